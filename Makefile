@@ -1,0 +1,40 @@
+# Tributary: every target bootstraps first (idempotent: ~1 s when nothing changed).
+#   make demo    deploy on a local anvil and simulate weeks of micro-payments (table + PNG)
+#   make test    the full test suite (unit, property, hostile) — what CI runs
+#   make bench   gas and throughput benchmarks -> bench/results.json + README table
+SHELL := /bin/bash
+ROOT  := $(abspath .)
+export SOLCX_BINARY_PATH := $(ROOT)/tools/solcx
+export PATH := $(ROOT)/node_modules/@foundry-rs/anvil-linux-amd64/bin:$(ROOT)/.venv/bin:$(PATH)
+APE := $(ROOT)/.venv/bin/ape
+
+.PHONY: bootstrap compile test test-deep demo bench lint slither clean
+
+bootstrap:
+	@tools/bootstrap.sh
+
+compile: bootstrap
+	@$(APE) compile
+
+test: compile
+	@$(APE) test tests -p no:cacheprovider $(PYTEST_ARGS)
+
+# Nightly-style profile: many more hypothesis examples / stateful steps.
+test-deep: compile
+	@TRIBUTARY_PROFILE=deep $(APE) test tests -p no:cacheprovider $(PYTEST_ARGS)
+
+demo: compile
+	@$(APE) run demo $(DEMO_ARGS)
+
+bench: compile
+	@$(APE) run bench $(BENCH_ARGS)
+
+lint: bootstrap
+	@.venv/bin/ruff check tributary scripts tests bench
+	@.venv/bin/ruff format --check tributary scripts tests bench
+
+slither: compile
+	@.venv/bin/slither . --config-file slither.config.json
+
+clean:
+	rm -rf .build contracts/.cache .bootstrap-stamp

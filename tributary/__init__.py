@@ -1,0 +1,1 @@
+"""Tributary: Python toolchain (deploy, keeper, simulation, income statements) for the contracts."""
