@@ -139,9 +139,9 @@ class LeanChain:
         self.error_names: dict[bytes, str] = {}
 
     # -- raw JSON-RPC ---------------------------------------------------------------------------
-    def rpc(self, method: str, params: Sequence[Any] = ()) -> Any:
+    def rpc(self, method: str, params: Sequence[Any] = (), timeout: float | None = None) -> Any:
         body = {"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": list(params)}
-        reply = self._session.post(self.uri, json=body, timeout=self.timeout).json()
+        reply = self._session.post(self.uri, json=body, timeout=timeout or self.timeout).json()
         if "error" in reply:
             raise RpcError(method, reply["error"])
         return reply["result"]

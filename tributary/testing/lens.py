@@ -56,9 +56,16 @@ class Lens:
         self.n_strategies = len(strategies)
         self._data = SNAPSHOT.data(asset, list(tiers), list(holders), list(strategies))
 
-    def read(self) -> SystemView:
-        raw = self.chain.call(self.address, self._data)
+    def read(self, block: str = "latest") -> SystemView:
+        raw = self.chain.call(self.address, self._data, block)
         return self.decode(raw)
+
+    def read_now_and_next(self) -> tuple[SystemView, SystemView]:
+        """The latest state, and the same state as the next block will see it (its timestamp, before any
+        transaction): the difference is what time alone does (profit unlocking). One HTTP round trip."""
+        call = {"to": self.address, "data": self._data}
+        now, nxt = self.chain.batch([("eth_call", [call, "latest"]), ("eth_call", [call, "pending"])])
+        return self.decode(bytes.fromhex(now[2:])), self.decode(bytes.fromhex(nxt[2:]))
 
     def decode(self, raw: bytes) -> SystemView:
         (words,) = decode(["uint256[]"], raw)

@@ -1,0 +1,41 @@
+"""EIP-2612 permit signatures computed locally (no RPC), for the lean driver and tests."""
+
+from __future__ import annotations
+
+from eth_abi import encode
+from eth_keys import keys
+from eth_utils import keccak
+
+PERMIT_TYPEHASH = keccak(
+    text="Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+)
+
+
+def permit_digest(
+    domain_separator: bytes, owner: str, spender: str, value: int, nonce: int, deadline: int
+) -> bytes:
+    """The EIP-712 digest an owner signs to approve `spender` for `value` (ERC20Permit layout)."""
+    struct = keccak(
+        encode(
+            ["bytes32", "address", "address", "uint256", "uint256", "uint256"],
+            [PERMIT_TYPEHASH, owner, spender, value, nonce, deadline],
+        )
+    )
+    return keccak(b"\x19\x01" + domain_separator + struct)
+
+
+def sign_permit(
+    private_key: str | bytes,
+    domain_separator: bytes,
+    owner: str,
+    spender: str,
+    value: int,
+    nonce: int,
+    deadline: int,
+) -> tuple[int, bytes, bytes]:
+    """(v, r, s) of the owner's permit signature (`private_key` as hex string or raw bytes)."""
+    if isinstance(private_key, str):
+        private_key = bytes.fromhex(private_key.removeprefix("0x"))
+    digest = permit_digest(domain_separator, owner, spender, value, nonce, deadline)
+    signature = keys.PrivateKey(private_key).sign_msg_hash(digest)
+    return signature.v + 27, signature.r.to_bytes(32, "big"), signature.s.to_bytes(32, "big")
