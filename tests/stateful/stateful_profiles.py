@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile(
     "ci",
@@ -36,4 +36,8 @@ def machine_settings() -> settings:
     examples, steps = MACHINE_BUDGET.get(PROFILE, MACHINE_BUDGET["ci"])
     if budget := os.environ.get("TRIBUTARY_MACHINE_BUDGET"):
         examples, steps = (int(x) for x in budget.split("x"))
-    return settings(max_examples=examples, stateful_step_count=steps)
+    # no "explain" phase: it re-runs failing examples under line tracing, minutes on a chain-driving machine
+    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+    return settings(
+        max_examples=examples, stateful_step_count=steps, phases=phases, report_multiple_bugs=False
+    )

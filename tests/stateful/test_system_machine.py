@@ -1,11 +1,10 @@
 """The whole system (pool + 3 tier vaults + 6 strategies) as one hypothesis state machine.
 
 Rules are what payers, earners, the allocator, the guardian, strategies and time do. After every chain
-action ONE HTTP round trip reads the InvariantLens twice: at the latest block, and as the next block
-will see it (``pending``: same state, one second later). The second view is the exact state the next
-transaction executes on, so the machine predicts every share amount exactly, and it separates what time
-did (profit unlocking) from what the operation did. The invariants then compare chain and Python model
-(tests/stateful/stateful_model.py) after every rule.
+action ONE eth_call reads the InvariantLens as the next block will see it (``pending``: the state after
+the action, one second later, since every block is 1 s after its parent). That view is the exact state
+the next transaction executes on, so the machine predicts every share amount exactly. The invariants
+then compare chain and Python model (tests/stateful/stateful_model.py) after every rule.
 
 A failure prints as a short sequence of named rules, e.g.
     state.fresh_system(decimals=6)
@@ -28,7 +27,7 @@ from stateful_model import VIRTUAL_SHARES, SystemModel, convert_to_assets, share
 from stateful_profiles import STATS, machine_settings
 
 from tributary.testing.lean import LeanChain, Receipt
-from tributary.testing.lens import FAILED, SystemView
+from tributary.testing.lens import FAILED
 from tributary.testing.permit import sign_permit
 from tributary.testing.system import (
     DAY,
@@ -104,8 +103,8 @@ class SystemMachine(RuleBasedStateMachine):
         self.model = SystemModel(
             n_tiers=3, default_profile=list(DEFAULT_PROFILE), wallets=dict.fromkeys(EARNERS, WALLET_FUNDS)
         )
-        self.view, self.next = self.sys.lens.read_now_and_next()
-        self.before = self.next  # the state the last operation started from
+        self.view = self.sys.lens.read("pending")  # what the next transaction will execute on
+        self.before = self.view  # the state the last operation started from
         self.slack = [0, 0, 0]  # strategy-side rounding tolerated by the coverage check
         self.slashed: set[str] = set()  # strategies that lost money since their last report / emptying
         self._check_invariants()
@@ -143,23 +142,23 @@ class SystemMachine(RuleBasedStateMachine):
         return receipt
 
     def _observe(self, label: str, loss_tiers: frozenset[int] = frozenset()) -> None:
-        """Read the chain (latest + next block) and give every holder their exact share of each price move:
-        first the second that passed before the operation (time only), then the operation itself."""
-        view, nxt = self.sys.lens.read_now_and_next()
-        self._reprice(self.view, self.next, f"{label} (time before it)", frozenset())
-        self._reprice(self.next, view, label, loss_tiers)
-        self.before, self.view, self.next = self.next, view, nxt
+        """Read the chain as the next block will see it, and give every holder their exact share of each
+        tier's price move since the last view.
 
-    def _reprice(self, a: SystemView, b: SystemView, label: str, loss_tiers: frozenset[int]) -> None:
+        The move is the operation (executed on the last view) plus one second of time (profit unlocking).
+        Shares held after the operation earn it: exact for the time part, and the operation's own rounding
+        dust (< 1 asset unit, in the vault's favour) is within the 1-unit-per-operation tolerance.
+        """
+        view = self.sys.lens.read("pending")
         for t in TIERS:
-            ta, tb = a.tiers[t], b.tiers[t]
+            ta, tb = self.view.tiers[t], view.tiers[t]
             p0 = share_price(ta.total_assets, ta.total_supply)
             p1 = share_price(tb.total_assets, tb.total_supply)
             if p1 < p0:
                 assert t in loss_tiers, f"{label}: tier {t} share price fell from {float(p0)} to {float(p1)}"
-            # shares held through the whole move earn it; shares minted or burnt by the move do not
-            held = {n: min(ta.shares[self._holder(n)], tb.shares[self._holder(n)]) for n in EARNERS}
+            held = {n: tb.shares[self._holder(n)] for n in EARNERS}
             self.model.books[t].reprice(held, p0, p1)
+        self.before, self.view = self.view, view
 
     def _received(self, name: str) -> int:
         i = self._holder(name)
@@ -170,7 +169,7 @@ class SystemMachine(RuleBasedStateMachine):
         return self.view.tiers[tier].shares[i] - self.before.tiers[tier].shares[i]
 
     def _mint_preview(self, tier: int, assets: int) -> int:
-        tv = self.next.tiers[tier]
+        tv = self.view.tiers[tier]
         return _shares_for(assets, tv.total_assets, tv.total_supply)
 
     # ------------------------------------------------------------------ payments
@@ -254,20 +253,16 @@ class SystemMachine(RuleBasedStateMachine):
     @rule(tier=tiers, amount=amounts)
     @checked
     def donate(self, tier: int, amount: int) -> None:
-        """A plain transfer to a vault: mints nothing and moves no price (idle is book-kept, not read)."""
+        """A plain transfer to a vault: mints nothing and leaves the books alone (idle is book-kept, not
+        read from balanceOf), so no price moves but by time."""
         sys = self.sys
-        self._send(
-            "donate",
-            "platform",
-            sys.token.address,
-            sys.token.data("transfer", sys.vaults[tier].address, amount),
-            True,
-        )
+        data = sys.token.data("transfer", sys.vaults[tier].address, amount)
+        self._send("donate", "platform", sys.token.address, data, True)
         self.model.wallets["platform"] -= amount
         for t in TIERS:
             a, b = self.before.tiers[t], self.view.tiers[t]
-            assert (b.total_supply, b.total_assets) == (a.total_supply, a.total_assets), (
-                "a donation moved a tier"
+            assert (b.total_supply, b.idle, b.total_debt) == (a.total_supply, a.idle, a.total_debt), (
+                f"a donation to tier {tier} changed tier {t}'s supply or books"
             )
 
     # ------------------------------------------------------------------ profiles
@@ -297,7 +292,7 @@ class SystemMachine(RuleBasedStateMachine):
     @checked
     def withdraw(self, earner: str, tier: int, portion: str) -> None:
         """withdraw(assets ≤ maxWithdraw): must succeed whether deposits are paused or the tier is shut."""
-        tv = self.next.tiers[tier]
+        tv = self.view.tiers[tier]
         assets = _portion(tv.max_withdraw[self._holder(earner)], portion)
         burn = _shares_for(assets, tv.total_assets, tv.total_supply, round_up=True)
         vault, addr = self.sys.vaults[tier], self.sys.addresses[earner]
@@ -318,7 +313,7 @@ class SystemMachine(RuleBasedStateMachine):
     @checked
     def redeem(self, earner: str, tier: int, portion: str) -> None:
         """redeem(shares ≤ maxRedeem): pays exactly previewRedeem, paused or not."""
-        tv = self.next.tiers[tier]
+        tv = self.view.tiers[tier]
         shares = _portion(tv.max_redeem[self._holder(earner)], portion)
         preview = convert_to_assets(shares, tv.total_assets, tv.total_supply)
         expect: bool | str = "ZeroAmount" if shares == 0 else (True if preview else "ZeroAssets")
@@ -339,7 +334,7 @@ class SystemMachine(RuleBasedStateMachine):
     def switch_tier(self, earner: str, src: int, dst: int, portion: str) -> None:
         """Move holdings between tiers through the pool (earners approved the pool for their shares)."""
         sys = self.sys
-        tv = self.next.tiers[src]
+        tv = self.view.tiers[src]
         shares = _portion(tv.max_redeem[self._holder(earner)], portion)
         moved = convert_to_assets(shares, tv.total_assets, tv.total_supply)
         minted = self._mint_preview(dst, moved) if src != dst else 0
@@ -406,7 +401,7 @@ class SystemMachine(RuleBasedStateMachine):
     def slash(self, strategy: str, bps: int) -> None:
         """A strategy loses `bps` of what it holds (hack, bad debt); the vault learns at the next report."""
         spec, contract = self.sys.strategies[strategy]
-        amount = self.next.strategy_asset_balance[self._strategy_index(strategy)] * bps // 10_000
+        amount = self.view.strategy_asset_balance[self._strategy_index(strategy)] * bps // 10_000
         self._send(f"slash {strategy}", "admin", contract.address, contract.data("slash", amount), True)
         if amount:
             self.slashed.add(strategy)
@@ -417,7 +412,7 @@ class SystemMachine(RuleBasedStateMachine):
     def set_liquidity(self, strategy: str, level: str) -> None:
         """How much an illiquid strategy lets go right now."""
         _, contract = self.sys.strategies[strategy]
-        held = self.next.strategy_asset_balance[self._strategy_index(strategy)]
+        held = self.view.strategy_asset_balance[self._strategy_index(strategy)]
         liquidity = {"none": 0, "half": held // 2, "plenty": PLENTY}[level]
         self._send(
             f"liquidity {strategy}", "admin", contract.address, contract.data("setLiquidity", liquidity), True
@@ -475,7 +470,7 @@ class SystemMachine(RuleBasedStateMachine):
     def _everyone_can_exit(self, tier: int) -> None:
         """Simulate every holder redeeming maxRedeem in the next block: none may revert (nothing trapped)."""
         vault = self.sys.vaults[tier]
-        tv = self.next.tiers[tier]
+        tv = self.view.tiers[tier]
         calls = []
         for name in EARNERS:
             shares = tv.max_redeem[self._holder(name)]

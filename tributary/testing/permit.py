@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from eth_abi import encode
 from eth_keys import keys
 from eth_utils import keccak
@@ -9,6 +11,12 @@ from eth_utils import keccak
 PERMIT_TYPEHASH = keccak(
     text="Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
 )
+
+
+@functools.cache
+def _key(private_key: bytes) -> keys.PrivateKey:
+    """Deriving the public key is most of the cost of a pure-Python signature: do it once per key."""
+    return keys.PrivateKey(private_key)
 
 
 def permit_digest(
@@ -37,5 +45,5 @@ def sign_permit(
     if isinstance(private_key, str):
         private_key = bytes.fromhex(private_key.removeprefix("0x"))
     digest = permit_digest(domain_separator, owner, spender, value, nonce, deadline)
-    signature = keys.PrivateKey(private_key).sign_msg_hash(digest)
+    signature = _key(private_key).sign_msg_hash(digest)
     return signature.v + 27, signature.r.to_bytes(32, "big"), signature.s.to_bytes(32, "big")
