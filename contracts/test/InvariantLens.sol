@@ -13,6 +13,7 @@ pragma solidity 0.8.28;
 ///        then per tier (TIER_FIXED + 3H + 2S words):
 ///          totalSupply, totalAssets, idle, totalDebt, lockedProfit, asset.balanceOf(tier),
 ///          per holder: tier.balanceOf(holder), tier.maxWithdraw(holder), tier.maxRedeem(holder)
+///            (both maxima 0 without a call when the holder has no shares, as ERC-4626 requires)
 ///          per strategy: strategy.balanceOf(tier), strategy.convertToAssets(that balance)
 ///        then per strategy (2 words): asset.balanceOf(strategy), strategy.totalAssets()
 contract InvariantLens {
@@ -46,7 +47,14 @@ contract InvariantLens {
             out[k++] = _read(tier, abi.encodeWithSignature("lockedProfit()"));
             out[k++] = _read(asset, abi.encodeWithSignature("balanceOf(address)", tier));
             for (uint256 i; i < h; ++i) {
-                out[k++] = _read(tier, abi.encodeWithSignature("balanceOf(address)", holders[i]));
+                uint256 shares = _read(tier, abi.encodeWithSignature("balanceOf(address)", holders[i]));
+                out[k++] = shares;
+                // no shares: ERC-4626 makes both maxima 0 (k is already past them: they stay 0). Skipping
+                // the calls matters: each one walks the tier's strategies.
+                if (shares == 0) {
+                    k += 2;
+                    continue;
+                }
                 out[k++] = _read(tier, abi.encodeWithSignature("maxWithdraw(address)", holders[i]));
                 out[k++] = _read(tier, abi.encodeWithSignature("maxRedeem(address)", holders[i]));
             }

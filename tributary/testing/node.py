@@ -71,6 +71,7 @@ def untraced_clone(
         clone.rpc("anvil_loadState", [state])
         clone.rpc("anvil_autoImpersonateAccount", [True])
         yield clone
+        clone.close()
     finally:
         process.terminate()
         try:
