@@ -2,13 +2,14 @@
 #   make demo    deploy on a local anvil and simulate weeks of micro-payments (table + PNG)
 #   make test    the full test suite (unit, property, hostile) — what CI runs
 #   make bench   gas and throughput benchmarks -> bench/results.json + README table
+#   make bench-stateful   steps/s of the property-test driver (plain ape vs lean)
 SHELL := /bin/bash
 ROOT  := $(abspath .)
 export SOLCX_BINARY_PATH := $(ROOT)/tools/solcx
 export PATH := $(ROOT)/node_modules/@foundry-rs/anvil-linux-amd64/bin:$(ROOT)/.venv/bin:$(PATH)
 APE := $(ROOT)/.venv/bin/ape
 
-.PHONY: bootstrap compile test test-deep demo bench lint slither clean
+.PHONY: bootstrap compile test test-deep demo bench bench-stateful lint slither clean
 
 bootstrap:
 	@tools/bootstrap.sh
@@ -28,6 +29,10 @@ demo: compile
 
 bench: compile
 	@$(APE) run bench $(BENCH_ARGS)
+
+# Steps/s of a stateful property-test step: plain ape vs the lean driver (bench/stateful_speed.py).
+bench-stateful: compile
+	@PYTHONPATH=$(ROOT) .venv/bin/python bench/stateful_speed.py $(BENCH_ARGS)
 
 lint: bootstrap
 	@.venv/bin/ruff check tributary scripts tests bench

@@ -4,17 +4,22 @@ A "step" is what one state-machine rule plus the invariant checks cost: one stat
 then a read of every balance, supply and book the invariants compare. All drivers run the same seeded
 plan against the same anvil (ape-foundry), each from the same snapshot:
 
-  ape          ape contract calls for the transaction, one ape view call per value read (what a
-               straightforward ape + hypothesis machine does)
-  ape + lens   ape transaction, then ONE ape call of the InvariantLens for all reads
-  lean         tributary.testing.lean: eth_sendTransactionSync from an unlocked account with calldata
-               pre-encoded and gas given, then one raw eth_call of the lens
+  ape            ape contract calls for the transaction, one ape view call per value read (what a
+                 straightforward ape + hypothesis machine does)
+  ape + lens     ape transaction, then ONE ape call of the InvariantLens for all reads
+  lean (traced)  tributary.testing.lean on ape's own anvil (started with --steps-tracing):
+                 eth_sendTransactionSync from an unlocked account, calldata pre-encoded, gas given,
+                 then one raw eth_call of the lens, over one keep-alive socket
+  lean           the same on an untraced copy of that anvil (tributary.testing.node.untraced_clone):
+                 what tests/stateful runs on
 
 Workload "system" (default): the whole system of tests/stateful (pool, 3 tiers, 6 strategies) with a mix
 of pay / payMany / withdraw / allocate / time. Workload "token": MockToken transfers (no vaults needed).
 
     python bench/stateful_speed.py                       # from the project root, venv active
     python bench/stateful_speed.py --steps 500 --json out/stateful_speed.json
+
+The ape drivers run a prefix of the plan (--ape-steps): at ~1-5 steps/s the full plan would take minutes.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from ape.logging import logger
 
 from tributary.testing.lean import LeanChain, LeanContract
 from tributary.testing.lens import Lens
+from tributary.testing.node import untraced_clone
 from tributary.testing.system import Deployed, Roles, deploy_system, lean_view
 
 EARNERS = ("alice", "bob", "carol", "dave", "platform")
@@ -115,7 +121,7 @@ def run_lean(d: Deployed, lean: LeanChain, plan: list[Op]) -> float:
     addr = sys.addresses
     pool = sys.pool
     start = time.perf_counter()
-    view = sys.lens.read()
+    view = sys.lens.read("pending")
     for op in plan:
         kind = op[0]
         if kind == "pay":
@@ -135,7 +141,7 @@ def run_lean(d: Deployed, lean: LeanChain, plan: list[Op]) -> float:
             lean.transact(addr["allocator"], vault.address, vault.data("allocate"))
         else:
             lean.mine_at(lean.timestamp() + op[1])
-        view = sys.lens.read()
+        view = sys.lens.read("pending")
     return len(plan) / (time.perf_counter() - start)
 
 
@@ -170,12 +176,15 @@ def run_token(steps: int, seed: int, lean: LeanChain) -> dict[str, float]:
 
 def _timed(label: str, fn: Callable[[], float], results: dict[str, float]) -> None:
     results[label] = fn()
-    print(f"{label:<12} {results[label]:8.1f} steps/s")
+    print(f"{label:<14} {results[label]:8.1f} steps/s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--steps", type=int, default=300, help="steps per lean run")
+    parser.add_argument(
+        "--ape-steps", type=int, default=40, help="steps per (slow) ape run: a prefix of the plan"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workload", choices=["system", "token"], default="system")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers here")
@@ -188,7 +197,7 @@ def main() -> None:
         if args.workload == "token":
             results = run_token(args.steps, args.seed, lean)
             for label, rate in results.items():
-                print(f"{label:<12} {rate:8.1f} steps/s")
+                print(f"{label:<14} {rate:8.1f} steps/s")
         else:
             t = accounts.test_accounts
             roles = Roles(admin=t[0], curator=t[1], allocator=t[2], guardian=t[3])
@@ -197,12 +206,18 @@ def main() -> None:
             plan = _system_plan(args.steps, args.seed)
             lean.fixed_block_interval(1)
             base = lean.snapshot()
-            _timed("ape", lambda: run_ape(deployed, plan, with_lens=False), results)
+            ape_plan = plan[: args.ape_steps]
+            _timed("ape", lambda: run_ape(deployed, ape_plan, with_lens=False), results)
             lean.revert(base)
             base = lean.snapshot()
-            _timed("ape + lens", lambda: run_ape(deployed, plan, with_lens=True), results)
+            _timed("ape + lens", lambda: run_ape(deployed, ape_plan, with_lens=True), results)
             lean.revert(base)
-            _timed("lean", lambda: run_lean(deployed, lean, plan), results)
+            base = lean.snapshot()
+            _timed("lean (traced)", lambda: run_lean(deployed, lean, plan), results)
+            lean.revert(base)
+            with untraced_clone(lean, provider.anvil_bin) as clone:
+                clone.fixed_block_interval(1)
+                _timed("lean", lambda: run_lean(deployed, clone, plan), results)
     print(f"lean / ape: x{results['lean'] / results['ape']:.1f}   (load average {os.getloadavg()[0]:.1f})")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
