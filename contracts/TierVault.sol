@@ -24,13 +24,13 @@ import {ITierVault} from "./interfaces/ITierVault.sol";
 ///  | role               | may                                                           | timelocked?        |
 ///  |--------------------|---------------------------------------------------------------|--------------------|
 ///  | DEFAULT_ADMIN_ROLE | grant/revoke roles, setTimelock, setPerformanceFee,           | lowering the       |
-///  |                    | setProfitUnlockTime, revokePendingTimelock, unpauseDeposits,   | timelock waits the |
-///  |                    | shutdown                                                      | current timelock   |
+///  |                    | setProfitUnlockTime, unpauseDeposits, shutdown                | timelock waits the |
+///  |                    | (setTimelock ≥ current also cancels a pending decrease)       | current timelock   |
 ///  | CURATOR_ROLE       | submitStrategy, setStrategyLimits, revokePending,             | adding a strategy, |
 ///  |                    | removeStrategy, forceRemoveStrategy, setWithdrawOrder         | raising target/cap |
 ///  | ALLOCATOR_ROLE     | allocate, report                                              | no                 |
 ///  | GUARDIAN_ROLE      | pauseDeposits, unpauseDeposits, emergencyWithdraw, shutdown,  | no (risk-lowering) |
-///  |                    | revokePending, revokePendingTimelock                          |                    |
+///  |                    | revokePending                                                 |                    |
 ///  | anyone             | acceptStrategy / acceptStrategyLimits / acceptTimelock once   |                    |
 ///  |                    | the timelock has elapsed; all ERC-4626 / ERC-20 functions     |                    |
 ///
@@ -42,6 +42,10 @@ import {ITierVault} from "./interfaces/ITierVault.sol";
 ///  address are ignored (idle is book-kept, not read from balanceOf). A strategy's gain or loss enters
 ///  the books only through `report` / `emergencyWithdraw`; between reports, withdrawals are priced at the
 ///  last reported value, so the allocator (keeper) should report promptly after a strategy loses.
+///
+///  Rounding, always against the caller (OZ conventions, virtual offset 10**6 shares / 1 asset):
+///  deposit / depositMany shares ↓, mint assets ↑, withdraw shares ↑, redeem assets ↓, maxRedeem ↓,
+///  locked profit ↑ (totalAssets is never overstated), performance fee assets and shares ↓.
 contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using Math for uint256;
@@ -164,8 +168,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     function maxDeposit(address) public view override(ERC4626, IERC4626) returns (uint256) {
         Lock memory l = _lock;
         if (l.shutdown || l.depositsPaused) return 0;
-        Book memory b = _book;
-        return type(uint128).max - (uint256(b.idle) + b.totalDebt);
+        return _room(_book);
     }
 
     /// @notice Shares `mint` can create now; 0 when paused or shut down.
@@ -175,7 +178,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
 
     /// @notice What `owner` can withdraw right now: their shares' value, capped by idle plus what each
     ///         strategy would release (min of its debt and its own `maxWithdraw`).
-    /// @dev A strategy whose view reverts counts as 0, exactly as `withdraw` would skip it.
+    /// @dev A strategy whose view reverts counts as 0, exactly as `withdraw` skips it.
     function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         return Math.min(_convertToAssets(balanceOf(owner), Math.Rounding.Floor), _available());
     }
@@ -194,11 +197,11 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         nonReentrant
         returns (uint256 shares)
     {
-        _checkDepositsOpen();
         if (assets == 0) revert ZeroAmount();
-        shares = previewDeposit(assets);
+        (Book memory b, uint256 total) = _openBook();
+        shares = assets.mulDiv(totalSupply() + 10 ** DECIMALS_OFFSET, total + 1);
         if (shares == 0) revert ZeroShares(assets);
-        _enter(receiver, assets, shares);
+        _enter(b, receiver, assets, shares);
     }
 
     /// @notice Mint exactly `shares` to `receiver`, pulling the assets they cost from the caller.
@@ -209,10 +212,10 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         nonReentrant
         returns (uint256 assets)
     {
-        _checkDepositsOpen();
         if (shares == 0) revert ZeroAmount();
-        assets = previewMint(shares);
-        _enter(receiver, assets, shares);
+        (Book memory b, uint256 total) = _openBook();
+        assets = shares.mulDiv(total + 1, totalSupply() + 10 ** DECIMALS_OFFSET, Math.Rounding.Ceil);
+        _enter(b, receiver, assets, shares);
     }
 
     /// @notice Withdraw exactly `assets` to `receiver`, burning `owner`'s shares.
@@ -257,25 +260,23 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         uint256 n = receivers.length;
         if (n == 0) revert EmptyBatch();
         if (n != assets.length) revert LengthMismatch(n, assets.length);
-        _checkDepositsOpen();
+        (Book memory b, uint256 before) = _openBook();
 
-        uint256 total;
+        uint256 total = 0;
         for (uint256 i; i < n; ++i) {
             total += assets[i];
         }
+        _checkRoom(b, msg.sender, total);
 
         // Price, read once.
         uint256 supplyPlus = totalSupply() + 10 ** DECIMALS_OFFSET;
-        uint256 assetsPlus = totalAssets() + 1;
+        uint256 assetsPlus = before + 1;
 
         _pull(total);
-        Book storage b = _book;
-        b.idle = (uint256(b.idle) + total).toUint128();
-        // Keeps idle + totalDebt below 2**128 (the maxDeposit bound).
-        (uint256(b.idle) + b.totalDebt).toUint128();
+        _book.idle = uint128(b.idle + total);
 
         shares = new uint256[](n);
-        uint256 totalShares;
+        uint256 totalShares = 0;
         for (uint256 i; i < n; ++i) {
             address receiver = receivers[i];
             uint256 a = assets[i];
@@ -570,9 +571,9 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     ///         lend to those below. target = min(cap, targetBps × (idle + totalDebt) / 10,000), and a
     ///         deposit is further capped by the strategy's maxDeposit and by idle. After shutdown every
     ///         target is 0, so allocate brings everything home.
-    /// @dev Bounded: two passes over ≤ MAX_STRATEGIES. Calls to strategies are in try/catch so one
-    ///      broken strategy does not block allocation to the others; amounts moved are measured by
-    ///      balance difference.
+    /// @dev Bounded: two passes over ≤ MAX_STRATEGIES. Calls to strategies are low-level (`_view`,
+    ///      `_exec`) and a failing one is skipped, so one broken strategy does not block allocation to
+    ///      the others; amounts moved are measured by balance difference.
     function allocate() external onlyRole(ALLOCATOR_ROLE) nonReentrant {
         uint256 n = _strategies.length;
         Book memory b = _book;
@@ -614,11 +615,11 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     {
         StrategyParams storage sp = _activeParams(strategy);
         (bool ok, uint256 shares) = _view(strategy, IERC20.balanceOf.selector, uint160(address(this)));
-        uint256 value;
+        uint256 value = 0;
         if (ok) (ok, value) = _view(strategy, IERC4626.previewRedeem.selector, shares);
         if (!ok) revert StrategyCallFailed(strategy);
         uint256 debt = sp.debt;
-        uint256 feeShares;
+        uint256 feeShares = 0;
         if (value > debt) {
             profit = value - debt;
             sp.debt = value.toUint128();
@@ -660,8 +661,8 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         uint256 oldDebt = sp.debt;
         uint256 received = _redeemAll(strategy);
         bool emptied = _sharesHeld(strategy) == 0;
-        uint256 profit;
-        uint256 loss;
+        uint256 profit = 0;
+        uint256 loss = 0;
         uint256 repaid = Math.min(received, oldDebt);
         if (received > oldDebt) profit = received - oldDebt;
         else if (emptied) loss = oldDebt - received;
@@ -698,20 +699,33 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         return DECIMALS_OFFSET;
     }
 
-    function _checkDepositsOpen() private view {
+    /// @dev The deposit-side read: both hot slots once. Reverts if deposits are closed; returns the book
+    ///      and totalAssets.
+    function _openBook() private view returns (Book memory b, uint256 total) {
         Lock memory l = _lock;
         if (l.shutdown) revert VaultShutdown();
         if (l.depositsPaused) revert DepositsPaused();
+        b = _book;
+        total = _netAssets(uint256(b.idle) + b.totalDebt, _lockedAt(l));
     }
 
-    /// @dev Pull `assets` from the caller into idle and mint. The 2**128 bound on idle + totalDebt is
-    ///      maxDeposit; SafeCast enforces it.
-    function _enter(address receiver, uint256 assets, uint256 shares) private {
+    /// @dev idle + totalDebt must stay below 2**128 (what maxDeposit reports).
+    function _checkRoom(Book memory b, address receiver, uint256 assets) private pure {
+        uint256 room = _room(b);
+        if (assets > room) revert ERC4626ExceededMaxDeposit(receiver, assets, room);
+    }
+
+    /// @dev Saturating: reported profit may push idle + totalDebt to the bound; then there is no room.
+    function _room(Book memory b) private pure returns (uint256) {
+        uint256 held = uint256(b.idle) + b.totalDebt;
+        return held >= type(uint128).max ? 0 : type(uint128).max - held;
+    }
+
+    /// @dev Pull `assets` from the caller into idle and mint `shares` to `receiver`.
+    function _enter(Book memory b, address receiver, uint256 assets, uint256 shares) private {
+        _checkRoom(b, receiver, assets);
         _pull(assets);
-        Book memory b = _book;
-        uint256 newIdle = uint256(b.idle) + assets;
-        (newIdle + b.totalDebt).toUint128();
-        _book.idle = uint128(newIdle);
+        _book.idle = uint128(b.idle + assets);
         _mint(receiver, shares);
         emit Deposit(msg.sender, receiver, assets, shares);
     }
@@ -766,6 +780,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         uint256 before = token.balanceOf(address(this));
         _exec(s, IERC4626.withdraw.selector, want, 0x64);
         received = token.balanceOf(address(this)) - before;
+        if (received == 0) return 0;
         uint256 repaid = Math.min(received, debt);
         sp.debt = uint128(debt - repaid);
         Book storage b = _book;
@@ -796,7 +811,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     }
 
     /// @dev Redeem as many of the vault's strategy shares as the strategy lets go and return the assets
-    ///      received (balance difference). Every call is in try/catch: a broken strategy yields 0.
+    ///      received (balance difference). Calls are low-level: a broken strategy yields 0.
     function _redeemAll(address s) private returns (uint256 received) {
         uint256 shares = _sharesHeld(s);
         (bool ok, uint256 m) = _view(s, IERC4626.maxRedeem.selector, uint160(address(this)));

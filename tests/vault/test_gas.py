@@ -16,6 +16,13 @@ def seeded(vault: Any, fund: Any, alice: Any) -> Any:
     return vault
 
 
+def test_gas__first_deposit_into_empty_vault__reported(vault: Any, fund: Any, alice: Any) -> None:
+    fund(vault, alice, UNIT)
+    tx = vault.deposit(UNIT, alice, sender=alice)
+    print(f"first deposit: {tx.gas_used}")
+    assert tx.gas_used <= 135_000  # four zero-to-non-zero writes: idle, supply, balance, vault asset balance
+
+
 def test_gas__deposit_existing_depositor__within_budget(seeded: Any, alice: Any) -> None:
     # OpenZeppelin's plain ERC4626 costs 60.2k here (57.0k with an unlimited approval). TierVault adds by
     # design two cold slot reads (book, profit lock + flags), the idle write and the arrival check.
@@ -69,3 +76,15 @@ def test_gas__deposit_overhead_over_plain_oz__bounded(
     ours = seeded.deposit(UNIT, alice, sender=alice).gas_used
     print(f"deposit existing, unlimited approval: plain OZ {reference}, TierVault {ours}")
     assert ours - reference <= 11_000
+
+
+def test_gas__allocate_and_report_one_strategy__reported(
+    seeded: Any, token: Any, make_strategy: Any, add_strategy: Any, allocator: Any, alice: Any
+) -> None:
+    strategy = make_strategy(seeded, kind="lossy")
+    add_strategy(seeded, strategy, target_bps=5_000)
+    allocate = seeded.allocate(sender=allocator)
+    token.mint(strategy, UNIT, sender=alice)
+    report = seeded.report(strategy, sender=allocator)
+    print(f"allocate (1 strategy, first lend): {allocate.gas_used}; report (profit): {report.gas_used}")
+    assert allocate.gas_used <= 200_000 and report.gas_used <= 100_000
