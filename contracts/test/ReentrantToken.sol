@@ -3,57 +3,35 @@ pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
-/// @notice TEST ONLY. A token with a transfer hook (ERC-777 style) that calls back into the system.
-///         `arm(target, data)` makes the NEXT transfer (not mint) call `target` with `data` from this
-///         token's address, then disarms. If the callback reverts the whole transfer reverts with the
-///         callback's error, so a test sees exactly which guard stopped the reentry.
+/// @notice TEST ONLY. A hostile asset with a transfer hook (ERC-777-like): once armed, the next transfer calls
+///         `target` with `payload` and bubbles its revert, so tests can re-enter a contract mid-transfer.
 contract ReentrantToken is ERC20 {
-    /// @notice The hook was armed to call `target`.
-    event Armed(address indexed target, bytes data);
-    /// @notice The hook called back into `target` and the call succeeded.
-    event Reentered(address indexed target);
+    address public target;
+    bytes public payload;
 
-    uint8 private immutable _decimals;
-    address public hookTarget;
-    bytes public hookData;
+    constructor() ERC20("Reentrant", "RE") {}
 
-    constructor(string memory name_, string memory symbol_, uint8 decimals_) ERC20(name_, symbol_) {
-        _decimals = decimals_;
-    }
-
-    function decimals() public view override returns (uint8) {
-        return _decimals;
-    }
-
-    /// @notice Mint `amount` to `to` (anyone may mint: test token).
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }
 
-    /// @notice Let the token itself approve `spender` (so a reentrant `pay` can pull its funds).
-    function approveAsToken(address spender, uint256 amount) external {
-        _approve(address(this), spender, amount);
-    }
-
-    /// @notice On the next transfer, call `target` with `data` before moving the balance.
-    function arm(address target, bytes calldata data) external {
-        hookTarget = target;
-        hookData = data;
-        emit Armed(target, data);
+    /// @notice The next transfer (one shot) calls `target_` with `payload_`.
+    function arm(address target_, bytes calldata payload_) external {
+        target = target_;
+        payload = payload_;
     }
 
     function _update(address from, address to, uint256 value) internal override {
-        address target = hookTarget;
-        if (target != address(0) && from != address(0)) {
-            hookTarget = address(0); // one shot: the hook cannot recurse into itself
-            (bool ok, bytes memory ret) = target.call(hookData);
+        super._update(from, to, value);
+        address hook = target;
+        if (hook != address(0) && from != address(0)) {
+            target = address(0);
+            (bool ok, bytes memory reason) = hook.call(payload);
             if (!ok) {
                 assembly ("memory-safe") {
-                    revert(add(ret, 0x20), mload(ret))
+                    revert(add(reason, 0x20), mload(reason))
                 }
             }
-            emit Reentered(target);
         }
-        super._update(from, to, value);
     }
 }

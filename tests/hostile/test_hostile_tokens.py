@@ -105,7 +105,7 @@ def test_blocklisted_payer__payment_reverts_and_credits_nothing(usdc_like, platf
 # ---------------------------------------------------------------------------------------------- reentrancy
 @pytest.fixture(scope="module")
 def hooked(project, admin, build) -> Any:
-    sys = build(admin.deploy(project.ReentrantToken, "Hooked", "HOOK", 18))
+    sys = build(admin.deploy(project.ReentrantAttackerToken, "Hooked", "HOOK", 18))
     # the token itself is the attacker: it holds funds and approved the pool and the vaults
     sys.token.mint(sys.token, 10**24, sender=admin)
     for spender in [sys.pool, *sys.vaults]:
