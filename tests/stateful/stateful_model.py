@@ -106,7 +106,6 @@ class SystemModel:
     wallets: dict[str, int]
     profiles: dict[str, list[int]] = field(default_factory=dict)
     books: list[TierBook] = field(default_factory=list)
-    payments: int = 0
 
     def __post_init__(self) -> None:
         if not self.books:
@@ -118,17 +117,8 @@ class SystemModel:
     def parts(self, earner: str, amount: int) -> list[int]:
         return split_payment(amount, self.profile_of(earner))
 
-    def payment_accepted(self, earner: str, amount: int) -> bool:
-        """A payment succeeds iff it is non-zero and every tier that gets a part accepts deposits."""
-        if amount == 0:
-            return False
-        return all(
-            self.books[t].accepts_deposits for t, part in enumerate(self.parts(earner, amount)) if part
-        )
-
     def record_payment(self, payer: str, earner: str, amount: int) -> None:
         self.wallets[payer] -= amount
-        self.payments += 1
         for t, part in enumerate(self.parts(earner, amount)):
             if part:
                 self.books[t].credit(earner, part)

@@ -531,12 +531,12 @@ class SystemMachine(RuleBasedStateMachine):
                 value = tv.shares[self._holder(name)] * price
                 claim = book.claim.get(name, Fraction(0))
                 ops = book.ops.get(name, 0)
-                assert value <= claim + ops, (
-                    f"tier {t}: {name} holds {float(value)} > claim {float(claim)} + {ops}"
-                )
-                assert value >= claim - ops, (
-                    f"tier {t}: {name} holds {float(value)} < claim {float(claim)} - {ops}"
-                )
+                if abs(value - claim) > ops:
+                    paid, taken = book.paid_in.get(name, 0), book.taken_out.get(name, 0)
+                    raise AssertionError(
+                        f"tier {t}: {name} paid in {paid}, took out {taken}, holds {float(value)}, "
+                        f"but is owed {float(claim)} (paid − taken + yield share), tolerance {ops}"
+                    )
 
     def check_wallets_match(self) -> None:
         for name in EARNERS:
