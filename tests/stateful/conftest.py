@@ -26,9 +26,12 @@ def wallets(alice, bob, carol, stranger, platform) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def systems(project, roles, wallets) -> dict[int, Deployed]:
+def systems(project, roles, wallets, fee_recipient) -> dict[int, Deployed]:
     """One full system per asset precision (18 and 6 decimals), deployed once per module."""
-    return {dec: deploy_system(project, roles, wallets, decimals=dec) for dec in (18, 6)}
+    return {
+        dec: deploy_system(project, roles, wallets, decimals=dec, fee_recipient=fee_recipient)
+        for dec in (18, 6)
+    }
 
 
 @pytest.fixture(scope="module")

@@ -441,6 +441,14 @@ class SystemMachine(RuleBasedStateMachine):
         type(self).steps += 1
         self._observe(f"{seconds} s pass")
 
+    @rule(tier=tiers, bps=st.sampled_from([0, 1_000, 2_000, 2_001]))
+    @checked
+    def set_performance_fee(self, tier: int, bps: int) -> None:
+        """The admin sets the fee minted as shares on reported profit (hard max 20 %)."""
+        vault = self.sys.vaults[tier]
+        data = vault.data("setPerformanceFee", bps, self.sys.addresses["fees"])
+        self._send(f"fee tier {tier}", "admin", vault.address, data, True if bps <= 2_000 else "FeeTooHigh")
+
     # ------------------------------------------------------------------ guardian
     @rule(tier=tiers)
     @checked

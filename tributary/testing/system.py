@@ -114,12 +114,14 @@ def deploy_system(
     token: Any = None,
     strategies: Sequence[StrategySpec] = STRATEGIES,
     approvers: Sequence[str] = ("platform",),
+    fee_recipient: Any = None,
 ) -> Deployed:
     """Deploy token (unless given), 3 tiers with `strategies`, the pool and the lens; fund `wallets`.
 
     Every wallet gets WALLET_FUNDS of the asset and approves the pool for every tier's shares (switchTier);
     only the wallets named in `approvers` also approve the pool for the asset (the others pay by permit or
-    ERC-1363 transferAndCall).
+    ERC-1363 transferAndCall). A `fee_recipient` (who receives performance-fee shares once the admin sets
+    a fee) is watched by the lens too.
     """
     admin = roles.admin
     if token is None:
@@ -147,7 +149,7 @@ def deploy_system(
         roles=roles,
         wallets=wallets,
         decimals=decimals,
-        extra_holders={"pool": pool.address},
+        extra_holders={"pool": pool.address, **({"fees": fee_recipient.address} if fee_recipient else {})},
     )
 
 
