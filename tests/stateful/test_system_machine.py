@@ -441,6 +441,16 @@ class SystemMachine(RuleBasedStateMachine):
         type(self).steps += 1
         self._observe(f"{seconds} s pass")
 
+    @rule(tier=tiers)
+    @checked
+    def reverse_withdraw_order(self, tier: int) -> None:
+        """The curator reverses the order in which withdrawals pull from the tier's strategies."""
+        vault = self.sys.vaults[tier]
+        fn = vault.fns["strategies"]
+        (order,) = fn.decode(self.chain.call(vault.address, fn.data()))
+        data = vault.data("setWithdrawOrder", list(reversed(order)))
+        self._send(f"reverse withdraw order tier {tier}", "curator", vault.address, data, True)
+
     @rule(tier=tiers, bps=st.sampled_from([0, 1_000, 2_000, 2_001]))
     @checked
     def set_performance_fee(self, tier: int, bps: int) -> None:
