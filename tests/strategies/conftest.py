@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import protocols
 import pytest
@@ -45,5 +46,30 @@ def make_uniswap_strategy(project, admin, vault_account) -> Callable[..., Contra
     ):
         owner = vault_account if owner_vault is None else owner_vault
         return admin.deploy(project.UniswapV2Strategy, pair, asset, owner, risk, window, slippage)
+
+    return make
+
+
+# ---------------------------------------------------------------- Aave V3
+
+
+@pytest.fixture(scope="module")
+def aave_market(admin, fee_recipient) -> protocols.AaveMarket:
+    return protocols.deploy_aave(admin, fee_recipient)
+
+
+@pytest.fixture(scope="module")
+def aave_collateral(make_token, aave_market, admin) -> ContractInstance:
+    """A volatile collateral token (price 2,000 USD) borrowers pledge to borrow the asset."""
+    token = make_token(18, "Wrapped Ether", "WETH")
+    protocols.aave_list_reserve(aave_market, admin, token, 2_000 * 10**8, collateral=True)
+    return token
+
+
+@pytest.fixture(scope="module")
+def make_aave_strategy(project, admin, vault_account, aave_market) -> Callable[..., ContractInstance]:
+    def make(asset: ContractInstance, owner_vault: Any = None, risk: int = 1) -> ContractInstance:
+        owner = vault_account if owner_vault is None else owner_vault
+        return admin.deploy(project.AaveV3Strategy, aave_market.pool, asset, owner, risk)
 
     return make

@@ -12,6 +12,7 @@ Nothing here is a re-implementation: every bytecode comes from a package pinned 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,3 +54,147 @@ def uniswap(name: str) -> ContractContainer:
 
 def uniswap_pair_at(address: str) -> ContractInstance:
     return at("UniswapV2Pair", _uniswap_artifact("UniswapV2Pair")["abi"], address)
+
+
+# ---------------------------------------------------------------- Aave V3
+
+AAVE = NODE_MODULES / "@aave/core-v3/artifacts/contracts"
+RAY = 10**27
+AAVE_LIBRARIES = (
+    "SupplyLogic",
+    "BorrowLogic",
+    "LiquidationLogic",
+    "EModeLogic",
+    "BridgeLogic",
+    "PoolLogic",
+    "FlashLoanLogic",  # linked against BorrowLogic: deployed after it
+    "ConfiguratorLogic",
+)
+
+
+@cache
+def _aave_artifact(name: str) -> dict[str, Any]:
+    [path] = [p for p in AAVE.rglob(f"{name}.json") if p.parent.name == f"{name}.sol"]
+    return json.loads(path.read_text())
+
+
+def link(
+    bytecode: str, link_references: dict[str, dict[str, list[dict[str, int]]]], libs: dict[str, str]
+) -> str:
+    """Write library addresses into a hardhat artifact's placeholders (offsets are in bytes)."""
+    code = bytecode.removeprefix("0x")  # placeholders like __$…$__ are not hex: splice the text
+    for by_name in link_references.values():
+        for name, spots in by_name.items():
+            address = libs[name].removeprefix("0x").lower()
+            for spot in spots:
+                start = 2 * spot["start"]
+                code = code[:start] + address + code[start + 2 * spot["length"] :]
+    return "0x" + code
+
+
+def aave(name: str, libs: dict[str, str] | None = None) -> ContractContainer:
+    """An @aave/core-v3 contract (Pool, AToken, PoolConfigurator, …), its libraries linked from `libs`."""
+    art = _aave_artifact(name)
+    return container(name, art["abi"], link(art["bytecode"], art["linkReferences"], libs or {}))
+
+
+def aave_at(name: str, address: str) -> ContractInstance:
+    return at(name, _aave_artifact(name)["abi"], address)
+
+
+@dataclass
+class AaveMarket:
+    provider: ContractInstance
+    pool: ContractInstance
+    configurator: ContractInstance
+    oracle: ContractInstance
+    atoken_impl: ContractInstance
+    stable_impl: ContractInstance
+    variable_impl: ContractInstance
+    rates: ContractInstance
+    treasury: str
+
+
+def deploy_aave(admin: Any, treasury: Any) -> AaveMarket:
+    """A fresh Aave V3 market the way Aave's deploy scripts wire one: provider, ACL, Pool and
+    PoolConfigurator behind the provider's proxies, token implementations, a rate strategy, an oracle.
+    `admin` is ACL admin, pool admin, emergency admin and risk admin."""
+    provider = admin.deploy(aave("PoolAddressesProvider"), "Tributary test market", admin)
+    provider.setACLAdmin(admin, sender=admin)
+    acl = admin.deploy(aave("ACLManager"), provider)
+    provider.setACLManager(acl, sender=admin)
+    for grant in (acl.addPoolAdmin, acl.addEmergencyAdmin, acl.addRiskAdmin):
+        grant(admin, sender=admin)
+
+    libs: dict[str, str] = {}
+    for name in AAVE_LIBRARIES:
+        libs[name] = admin.deploy(aave(name, libs)).address
+    provider.setPoolImpl(admin.deploy(aave("Pool", libs), provider), sender=admin)
+    provider.setPoolConfiguratorImpl(admin.deploy(aave("PoolConfigurator", libs)), sender=admin)
+    oracle = admin.deploy(aave("PriceOracle"))
+    provider.setPriceOracle(oracle, sender=admin)
+
+    pool = aave_at("Pool", provider.getPool())
+    # 80% optimal usage, 0% base, 4% slope below it, 75% above (Aave's stablecoin profile); no stable rate.
+    rates = admin.deploy(
+        aave("DefaultReserveInterestRateStrategy"),
+        provider,
+        RAY * 80 // 100,
+        0,
+        RAY * 4 // 100,
+        RAY * 75 // 100,
+        0,
+        0,
+        0,
+        0,
+        RAY * 20 // 100,
+    )
+    return AaveMarket(
+        provider=provider,
+        pool=pool,
+        configurator=aave_at("PoolConfigurator", provider.getPoolConfigurator()),
+        oracle=oracle,
+        atoken_impl=admin.deploy(aave("AToken"), pool),
+        stable_impl=admin.deploy(aave("StableDebtToken"), pool),
+        variable_impl=admin.deploy(aave("VariableDebtToken"), pool),
+        rates=rates,
+        treasury=str(getattr(treasury, "address", treasury)),
+    )
+
+
+def aave_list_reserve(
+    market: AaveMarket,
+    admin: Any,
+    token: ContractInstance,
+    price_usd_8: int,
+    *,
+    collateral: bool = False,
+    borrowable: bool = False,
+) -> ContractInstance:
+    """List `token` on the market (through PoolConfigurator.initReserves, like governance does) and return
+    its aToken."""
+    symbol = token.symbol()
+    init = (
+        market.atoken_impl.address,
+        market.stable_impl.address,
+        market.variable_impl.address,
+        token.decimals(),
+        market.rates.address,
+        token.address,
+        market.treasury,
+        "0x0000000000000000000000000000000000000000",
+        f"Aave {symbol}",
+        f"a{symbol}",
+        f"Aave variable debt {symbol}",
+        f"variableDebt{symbol}",
+        f"Aave stable debt {symbol}",
+        f"stableDebt{symbol}",
+        b"",
+    )
+    market.configurator.initReserves([init], sender=admin)
+    market.oracle.setAssetPrice(token, price_usd_8, sender=admin)
+    if collateral:
+        market.configurator.configureReserveAsCollateral(token, 8_000, 8_500, 10_500, sender=admin)
+    if borrowable:
+        market.configurator.setReserveBorrowing(token, True, sender=admin)
+    return aave_at("AToken", market.pool.getReserveData(token).aTokenAddress)
