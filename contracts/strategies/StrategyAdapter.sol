@@ -115,7 +115,10 @@ abstract contract StrategyAdapter is ERC4626, ReentrancyGuardTransient, IStrateg
 
     /// @notice Shares `owner` can really redeem now: their balance, capped by the protocol's liquidity.
     function maxRedeem(address owner) public view virtual override(ERC4626, IERC4626) returns (uint256) {
-        return Math.min(balanceOf(owner), _convertToShares(_liquidAssets(), Math.Rounding.Floor));
+        uint256 liquid = _liquidAssets();
+        // Everything liquid: the whole balance (converting assets back to shares could round below it).
+        if (liquid >= totalAssets()) return balanceOf(owner);
+        return Math.min(balanceOf(owner), _convertToShares(liquid, Math.Rounding.Floor));
     }
 
     // ------------------------------------------------------------------ internals

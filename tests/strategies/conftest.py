@@ -73,3 +73,50 @@ def make_aave_strategy(project, admin, vault_account, aave_market) -> Callable[.
         return admin.deploy(project.AaveV3Strategy, aave_market.pool, asset, owner, risk)
 
     return make
+
+
+# ---------------------------------------------------------------- Morpho Blue
+
+MORPHO_LLTV = 80 * 10**16  # 80%
+
+
+@pytest.fixture(scope="module")
+def morpho_blue(admin) -> ContractInstance:
+    morpho = admin.deploy(protocols.morpho("Morpho"), admin)
+    morpho.enableLltv(MORPHO_LLTV, sender=admin)
+    return morpho
+
+
+@pytest.fixture(scope="module")
+def morpho_irm(admin, morpho_blue) -> ContractInstance:
+    """Morpho's own published IrmMock: borrow APR = utilisation (100% used -> 100% a year)."""
+    irm = admin.deploy(protocols.morpho("IrmMock"))
+    morpho_blue.enableIrm(irm, sender=admin)
+    return irm
+
+
+@pytest.fixture(scope="module")
+def morpho_oracle(admin) -> ContractInstance:
+    """Morpho's OracleMock: price of one collateral unit in loan units, scaled by 1e36."""
+    oracle = admin.deploy(protocols.morpho("OracleMock"))
+    oracle.setPrice(2_000 * 10**36, sender=admin)
+    return oracle
+
+
+@pytest.fixture(scope="module")
+def make_morpho_market(admin, morpho_blue, morpho_irm, morpho_oracle) -> Callable[..., tuple]:
+    def make(loan: ContractInstance, collateral: ContractInstance) -> tuple[str, str, str, str, int]:
+        params = (loan.address, collateral.address, morpho_oracle.address, morpho_irm.address, MORPHO_LLTV)
+        morpho_blue.createMarket(params, sender=admin)
+        return params
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def make_morpho_strategy(project, admin, vault_account, morpho_blue) -> Callable[..., ContractInstance]:
+    def make(params: tuple, owner_vault: Any = None, risk: int = 2) -> ContractInstance:
+        owner = vault_account if owner_vault is None else owner_vault
+        return admin.deploy(project.MorphoBlueStrategy, morpho_blue, params, owner, risk)
+
+    return make

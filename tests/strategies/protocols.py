@@ -11,13 +11,17 @@ Nothing here is a re-implementation: every bytecode comes from a package pinned 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ape.contracts import ContractContainer, ContractInstance
+from eth_abi import encode
+from eth_utils import keccak
 from ethpm_types import ContractType
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -198,3 +202,74 @@ def aave_list_reserve(
     if borrowable:
         market.configurator.setReserveBorrowing(token, True, sender=admin)
     return aave_at("AToken", market.pool.getReserveData(token).aTokenAddress)
+
+
+# ---------------------------------------------------------------- Morpho Blue
+
+MORPHO_SRC = NODE_MODULES / "@morpho-org/morpho-blue/src"
+MORPHO_SOLC = NODE_MODULES / "solc-0.8.19"  # npm alias of solc@0.8.19, the exact pragma of Morpho.sol
+MORPHO_SOURCES = ("Morpho.sol", "mocks/IrmMock.sol", "mocks/OracleMock.sol")
+MORPHO_CACHE_DIR = ROOT / ".build" / "protocols"
+_SOLCJS = """
+const fs = require("fs"), path = require("path");
+const solc = require(process.argv[1]), root = process.argv[2];
+const find = (p) => { const f = path.resolve(root, p);
+  return fs.existsSync(f) ? { contents: fs.readFileSync(f, "utf8") } : { error: "not found: " + p }; };
+process.stdout.write(solc.compile(fs.readFileSync(0, "utf8"), { import: find }));
+"""
+
+
+def _morpho_request() -> dict[str, Any]:
+    return {
+        "language": "Solidity",
+        "sources": {name: {"content": (MORPHO_SRC / name).read_text()} for name in MORPHO_SOURCES},
+        "settings": {
+            "optimizer": {"enabled": True, "runs": 999_999},
+            "viaIR": True,
+            "evmVersion": "paris",
+            "outputSelection": {"*": {"*": ["abi", "evm.bytecode.object"]}},
+        },
+    }
+
+
+def _compile_morpho(request: dict[str, Any]) -> dict[str, Any]:
+    """Compile Morpho Blue's published sources with Morpho's own settings (via-IR, 999,999 runs)."""
+    out = subprocess.run(
+        ["node", "-e", _SOLCJS, str(MORPHO_SOLC), str(MORPHO_SRC)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(out.stdout)
+    errors = [e["formattedMessage"] for e in result.get("errors", []) if e["severity"] == "error"]
+    if errors:
+        raise RuntimeError("Morpho Blue did not compile:\n" + "\n".join(errors))
+    return {
+        name: {"abi": c["abi"], "bytecode": c["evm"]["bytecode"]["object"]}
+        for unit in result["contracts"].values()
+        for name, c in unit.items()
+    }
+
+
+@cache
+def _morpho_artifacts() -> dict[str, Any]:
+    """Compiled once (~15 s) and cached under .build/ (git-ignored, wiped by `make clean`), keyed by a hash
+    of the exact sources and settings so a package upgrade recompiles."""
+    request = _morpho_request()
+    digest = hashlib.sha256(json.dumps(request, sort_keys=True).encode()).hexdigest()[:16]
+    cached = MORPHO_CACHE_DIR / f"morpho-blue-{digest}.json"
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(json.dumps(_compile_morpho(request)))
+    return json.loads(cached.read_text())
+
+
+def morpho(name: str) -> ContractContainer:
+    """`Morpho`, `IrmMock` or `OracleMock` from @morpho-org/morpho-blue 1.0.0."""
+    art = _morpho_artifacts()[name]
+    return container(name, art["abi"], art["bytecode"])
+
+
+def morpho_market_id(params: tuple[str, str, str, str, int]) -> bytes:
+    return keccak(encode(["address", "address", "address", "address", "uint256"], list(params)))
