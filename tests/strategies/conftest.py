@@ -120,3 +120,32 @@ def make_morpho_strategy(project, admin, vault_account, morpho_blue) -> Callable
         return admin.deploy(project.MorphoBlueStrategy, morpho_blue, params, owner, risk)
 
     return make
+
+
+# ---------------------------------------------------------------- TierVault wiring
+
+WEEK = 7 * 24 * 3600
+
+
+@pytest.fixture(scope="module")
+def make_tier_vault(project, admin, curator, allocator) -> Callable[..., ContractInstance]:
+    """A TierVault (timelock 0, profit unlocking over a week) with curator and allocator roles granted."""
+
+    def make(asset: ContractInstance, risk_ceiling: int) -> ContractInstance:
+        vault = admin.deploy(project.TierVault, asset, "Tributary tier", "trT", risk_ceiling, admin, 0, WEEK)
+        vault.grantRole(vault.CURATOR_ROLE(), curator, sender=admin)
+        vault.grantRole(vault.ALLOCATOR_ROLE(), allocator, sender=admin)
+        return vault
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def attach(curator) -> Callable[..., None]:
+    """Register `strategy` on `vault` (timelock 0: submit then accept at once)."""
+
+    def attach_(vault: ContractInstance, strategy: ContractInstance, risk: int, target_bps: int) -> None:
+        vault.submitStrategy(strategy, risk, target_bps, 2**256 - 1, sender=curator)
+        vault.acceptStrategy(strategy, sender=curator)
+
+    return attach_
