@@ -47,8 +47,6 @@ contract AaveV3Strategy is StrategyAdapter, IAaveV3Strategy {
         if (address(pool_) == address(0)) revert ZeroAddress();
         address aToken_ = pool_.getReserveData(address(asset_)).aTokenAddress;
         if (aToken_ == address(0)) revert ReserveNotListed(address(asset_));
-        address underlying = IAaveATokenLike(aToken_).UNDERLYING_ASSET_ADDRESS();
-        if (underlying != address(asset_)) revert ATokenMismatch(aToken_, underlying);
         pool = address(pool_);
         aToken = aToken_;
         IERC20(address(asset_)).forceApprove(address(pool_), type(uint256).max);

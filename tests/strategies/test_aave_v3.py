@@ -48,9 +48,10 @@ def test_constructor__risk_zero_or_above_five__reverts(project, aave_market, ass
     assert_deploy_reverts(S, S.InvalidRiskLevel, aave_market.pool, asset, vault_account, 6)
 
 
-def test_constructor__zero_pool__reverts(project, asset, vault_account):
+def test_constructor__zero_pool_or_asset__reverts(project, aave_market, asset, vault_account):
     S = project.AaveV3Strategy
     assert_deploy_reverts(S, S.ZeroAddress, ZERO, asset, vault_account, 1)
+    assert_deploy_reverts(S, S.ZeroAddress, aave_market.pool, ZERO, vault_account, 1)
 
 
 def test_wiring__pool_and_atoken(strategy, aave_market, a_token, asset, vault_account):
@@ -145,3 +146,23 @@ def test_supply_cap__max_deposit_is_the_room_left(admin, aave_market, asset, vau
         strategy.deposit(room + 1, vault_account, sender=vault_account)
     strategy.deposit(room, vault_account, sender=vault_account)  # exactly the room: accepted by Aave
     assert strategy.maxDeposit(vault_account) == 0
+
+
+def test_mint__exact_shares_supplied_to_aave(asset, a_token, vault_account, strategy):
+    shares = 500 * E18 * 10**6
+    cost = strategy.previewMint(shares)
+    assert cost == 500 * E18
+    assert strategy.maxMint(vault_account) == 2**256 - 1
+    asset.mint(vault_account, cost, sender=vault_account)
+    asset.approve(strategy, cost, sender=vault_account)
+    strategy.mint(shares, vault_account, sender=vault_account)
+    assert a_token.balanceOf(strategy) == cost
+    assert strategy.balanceOf(vault_account) == shares
+
+
+def test_withdraw__on_behalf_needs_allowance(asset, vault_account, stranger, strategy, funded):
+    with ape.reverts(custom_err=strategy.ERC20InsufficientAllowance):
+        strategy.withdraw(E18, stranger, vault_account, sender=stranger)
+    strategy.approve(stranger, 2**256 - 1, sender=vault_account)
+    strategy.withdraw(E18, stranger, vault_account, sender=stranger)
+    assert asset.balanceOf(stranger) == E18

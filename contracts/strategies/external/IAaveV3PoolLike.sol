@@ -34,5 +34,4 @@ interface IAaveV3PoolLike {
 interface IAaveATokenLike {
     function balanceOf(address account) external view returns (uint256);
     function scaledTotalSupply() external view returns (uint256);
-    function UNDERLYING_ASSET_ADDRESS() external view returns (address);
 }

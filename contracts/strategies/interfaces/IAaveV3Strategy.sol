@@ -8,8 +8,6 @@ import {IStrategyAdapter} from "./IStrategyAdapter.sol";
 interface IAaveV3Strategy is IStrategyAdapter {
     /// @notice The Pool has no reserve (no aToken) for the asset.
     error ReserveNotListed(address asset);
-    /// @notice The aToken the Pool reports does not wrap the asset.
-    error ATokenMismatch(address aToken, address underlying);
 
     /// @notice The Aave V3 Pool the asset is supplied to.
     function pool() external view returns (address);
