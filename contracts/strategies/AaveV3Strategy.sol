@@ -82,7 +82,8 @@ contract AaveV3Strategy is StrategyAdapter, IAaveV3Strategy {
     }
 
     function _divest(uint256 assets) internal override {
-        // Pool.withdraw sends exactly `assets` (or reverts); it never returns less silently.
+        // Pool.withdraw sends exactly the amount (or reverts); the base contract measures it by balance.
+        // slither-disable-next-line unused-return
         IAaveV3PoolLike(pool).withdraw(asset(), Math.min(assets, _investedAssets()), address(this));
     }
 

@@ -63,7 +63,7 @@ contract MorphoBlueStrategy is StrategyAdapter, IMorphoBlueStrategy {
 
     /// @inheritdoc IMorphoBlueStrategy
     function expectedSupplyAssets() public view returns (uint256) {
-        (uint256 supplyShares,,) = IMorphoBlueLike(morpho).position(marketId, address(this));
+        uint256 supplyShares = _supplyShares();
         (uint256 totalAssets_, uint256 totalShares,) = _accruedTotals();
         return _toAssetsDown(supplyShares, totalAssets_, totalShares);
     }
@@ -74,23 +74,33 @@ contract MorphoBlueStrategy is StrategyAdapter, IMorphoBlueStrategy {
 
     function _liquidAssets() internal view override returns (uint256) {
         (uint256 supplyAssets, uint256 supplyShares, uint256 borrowAssets) = _accruedTotals();
-        (uint256 shares,,) = IMorphoBlueLike(morpho).position(marketId, address(this));
+        uint256 shares = _supplyShares();
         uint256 position = _toAssetsDown(shares, supplyAssets, supplyShares);
         uint256 cash = supplyAssets > borrowAssets ? supplyAssets - borrowAssets : 0;
         return IERC20(asset()).balanceOf(address(this)) + Math.min(position, cash);
     }
 
     function _invest(uint256 assets) internal override {
+        // slither-disable-next-line unused-return (Morpho takes exactly `assets`; the shares are read on demand)
         IMorphoBlueLike(morpho).supply(marketParams(), assets, 0, address(this), "");
     }
 
     function _divest(uint256 assets) internal override {
-        (uint256 shares,,) = IMorphoBlueLike(morpho).position(marketId, address(this));
+        uint256 shares = _supplyShares();
         (uint256 supplyAssets, uint256 supplyShares,) = _accruedTotals();
         // Morpho burns ceil(assets × shares / totalAssets); if that is the whole position, take it by shares.
         uint256 needed = Math.mulDiv(assets, supplyShares + VIRTUAL_SHARES, supplyAssets + VIRTUAL_ASSETS, Math.Rounding.Ceil);
+        // Return values unused: the base contract measures what arrived by balance.
+        // slither-disable-start unused-return
         if (needed >= shares) IMorphoBlueLike(morpho).withdraw(marketParams(), 0, shares, address(this), address(this));
         else IMorphoBlueLike(morpho).withdraw(marketParams(), assets, 0, address(this), address(this));
+        // slither-disable-end unused-return
+    }
+
+    /// @dev The adapter's supply shares in the market (its borrow shares and collateral are always 0).
+    function _supplyShares() private view returns (uint256 shares) {
+        // slither-disable-next-line unused-return
+        (shares,,) = IMorphoBlueLike(morpho).position(marketId, address(this));
     }
 
     /// @dev Market totals as Morpho's `_accrueInterest` would leave them in this block.
@@ -100,12 +110,12 @@ contract MorphoBlueStrategy is StrategyAdapter, IMorphoBlueStrategy {
         supplyShares = m.totalSupplyShares;
         borrowAssets = m.totalBorrowAssets;
         uint256 elapsed = block.timestamp - m.lastUpdate;
-        if (elapsed == 0 || borrowAssets == 0 || _irm == address(0)) return (supplyAssets, supplyShares, borrowAssets);
+        if (elapsed < 1 || borrowAssets < 1 || _irm == address(0)) return (supplyAssets, supplyShares, borrowAssets);
         uint256 rate = IMorphoIrmLike(_irm).borrowRateView(marketParams(), m);
         uint256 interest = Math.mulDiv(borrowAssets, _taylorCompounded(rate, elapsed), WAD);
         supplyAssets += interest;
         borrowAssets += interest;
-        if (m.fee != 0) {
+        if (m.fee > 0) {
             uint256 feeAmount = Math.mulDiv(interest, m.fee, WAD);
             // Fee shares are minted at the post-interest price net of the fee itself (Morpho's order).
             supplyShares += Math.mulDiv(feeAmount, supplyShares + VIRTUAL_SHARES, supplyAssets - feeAmount + VIRTUAL_ASSETS);

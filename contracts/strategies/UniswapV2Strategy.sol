@@ -112,8 +112,8 @@ contract UniswapV2Strategy is StrategyAdapter, IUniswapV2Strategy {
     /// @notice TWAP of one asset unit in the other token, UQ112x112.
     /// @dev Reverts with `TwapNotReady` during the first window after deployment.
     function twapPrice() external view returns (uint256) {
-        (uint256 price, uint256 elapsed) = _twap();
-        if (price == 0) revert TwapNotReady(elapsed, twapWindow);
+        (uint256 price, bool ready, uint256 elapsed) = _twap();
+        if (!ready) revert TwapNotReady(elapsed, twapWindow);
         return price;
     }
 
@@ -158,22 +158,22 @@ contract UniswapV2Strategy is StrategyAdapter, IUniswapV2Strategy {
     // ------------------------------------------------------------------ hooks
 
     function _investedAssets() internal view override returns (uint256) {
-        (uint256 price,) = _twap();
-        if (price == 0) return 0; // only possible before the first deposit: nothing is invested yet
+        (uint256 price, bool ready,) = _twap();
+        if (!ready) return 0; // only possible before the first deposit: nothing is invested yet
         uint256 otherValue = Math.mulDiv(otherToken.balanceOf(address(this)), Q112, price);
         return otherValue + _lpValue(pair.balanceOf(address(this)), price);
     }
 
     function _liquidAssets() internal view override returns (uint256) {
         uint256 idle = IERC20(asset()).balanceOf(address(this));
-        (uint256 price,) = _twap();
-        if (price == 0 || !_spotNear(price)) return idle;
+        (uint256 price, bool ready,) = _twap();
+        if (!ready || !_spotNear(price)) return idle;
         return idle + _investedAssets();
     }
 
     function _depositLimit() internal view override returns (uint256) {
-        (uint256 price,) = _twap();
-        if (price == 0 || !_spotNear(price)) return 0;
+        (uint256 price, bool ready,) = _twap();
+        if (!ready || !_spotNear(price)) return 0;
         return type(uint256).max;
     }
 
@@ -205,40 +205,43 @@ contract UniswapV2Strategy is StrategyAdapter, IUniswapV2Strategy {
         uint256 price = _tradablePrice();
         uint256 lpBalance = pair.balanceOf(address(this));
         uint256 lpValue = _lpValue(lpBalance, price);
-        uint256 burn;
-        if (lpValue != 0) {
-            // Burning at spot gives ≥ fair value at P (AM-GM), the sale loses ≤ maxSlippageBps of half of it.
-            burn = Math.min(lpBalance, Math.mulDiv(assets, lpBalance * BPS, lpValue * (BPS - maxSlippageBps), Math.Rounding.Ceil));
-        }
+        // Burning at spot gives ≥ fair value at P (AM-GM); selling the other half loses ≤ maxSlippageBps.
+        uint256 burn = lpValue > 0
+            ? Math.min(lpBalance, Math.mulDiv(assets, lpBalance * BPS, lpValue * (BPS - maxSlippageBps), Math.Rounding.Ceil))
+            : 0;
         uint256 before = IERC20(asset()).balanceOf(address(this));
-        if (burn != 0) {
+        if (burn > 0) {
             IERC20(address(pair)).safeTransfer(address(pair), burn);
+            // slither-disable-next-line unused-return (what arrived is measured by balance below)
             pair.burn(address(this));
         }
         uint256 otherSold = otherToken.balanceOf(address(this));
-        if (otherSold != 0) _swap(otherSold, false, price);
+        if (otherSold > 0) _swap(otherSold, false, price);
         emit Divested(burn, otherSold, IERC20(asset()).balanceOf(address(this)) - before);
     }
 
     // ------------------------------------------------------------------ pricing internals
 
     /// @dev Value in the asset of `liquidity` LP tokens: share of 2·sqrt(k/P).
-    function _lpValue(uint256 liquidity, uint256 price) private view returns (uint256) {
-        if (liquidity == 0) return 0;
-        (uint112 r0, uint112 r1,) = pair.getReserves();
-        uint256 poolValue = 2 * Math.sqrt(Math.mulDiv(uint256(r0) * r1, Q112, price));
-        return Math.mulDiv(poolValue, liquidity, pair.totalSupply());
+    function _lpValue(uint256 liquidity, uint256 price) private view returns (uint256 value) {
+        if (liquidity > 0) {
+            (uint256 rA, uint256 rO) = _reserves();
+            uint256 poolValue = 2 * Math.sqrt(Math.mulDiv(rA * rO, Q112, price));
+            value = Math.mulDiv(poolValue, liquidity, pair.totalSupply());
+        }
     }
 
-    /// @dev TWAP since `oldObservation`; price 0 while less than one window has passed.
-    function _twap() private view returns (uint256 price, uint256 elapsed) {
+    /// @dev TWAP since `oldObservation`; not ready while less than one window has passed (or the pool was
+    ///      empty all along, which would make the average 0).
+    function _twap() private view returns (uint256 price, bool ready, uint256 elapsed) {
         Observation memory start = oldObservation;
         elapsed = block.timestamp - start.timestamp;
-        if (elapsed < twapWindow) return (0, elapsed);
+        if (elapsed < twapWindow) return (0, false, elapsed);
         unchecked {
             // The pair's cumulative wraps around by design; the difference is exact modulo 2**256.
             price = (_currentCumulative() - start.priceCumulative) / elapsed;
         }
+        ready = price > 0;
     }
 
     /// @dev The pair's cumulative price of the asset extended to this block with the current reserves.
@@ -248,9 +251,10 @@ contract UniswapV2Strategy is StrategyAdapter, IUniswapV2Strategy {
         (uint112 r0, uint112 r1, uint32 last) = pair.getReserves();
         unchecked {
             uint32 elapsed = uint32(block.timestamp) - last; // wraps like the pair's own timestamp
-            if (elapsed != 0 && r0 != 0 && r1 != 0) {
-                uint256 spot = _assetIsToken0 ? (uint256(r1) << 112) / r0 : (uint256(r0) << 112) / r1;
-                cumulative += spot * elapsed;
+            if (elapsed > 0 && r0 > 0 && r1 > 0) {
+                // Exactly the pair's own accumulation: UQ112x112 price (floored) times seconds.
+                // slither-disable-next-line divide-before-multiply
+                cumulative += (_assetIsToken0 ? (uint256(r1) << 112) / r0 : (uint256(r0) << 112) / r1) * elapsed;
             }
         }
     }
@@ -277,13 +281,15 @@ contract UniswapV2Strategy is StrategyAdapter, IUniswapV2Strategy {
 
     /// @dev The TWAP, after checking that trading at spot now is within the slippage bound of it.
     function _tradablePrice() private view returns (uint256 price) {
+        bool ready;
         uint256 elapsed;
-        (price, elapsed) = _twap();
-        if (price == 0) revert TwapNotReady(elapsed, twapWindow);
+        (price, ready, elapsed) = _twap();
+        if (!ready) revert TwapNotReady(elapsed, twapWindow);
         if (!_spotNear(price)) revert PriceDeviation(_spotPrice(), price);
     }
 
     function _reserves() private view returns (uint256 reserveAsset, uint256 reserveOther) {
+        // slither-disable-next-line unused-return (the pair's last-update time is not needed here)
         (uint112 r0, uint112 r1,) = pair.getReserves();
         (reserveAsset, reserveOther) = _assetIsToken0 ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
     }
@@ -303,7 +309,7 @@ contract UniswapV2Strategy is StrategyAdapter, IUniswapV2Strategy {
         amountOut = (amountIn * 997 * rOut) / (rIn * 1_000 + amountIn * 997);
         uint256 quote = sellAsset ? Math.mulDiv(amountIn, price, Q112) : Math.mulDiv(amountIn, Q112, price);
         uint256 minOut = Math.mulDiv(quote, BPS - maxSlippageBps, BPS);
-        if (amountOut < minOut || amountOut == 0) revert SlippageExceeded(amountOut, minOut);
+        if (amountOut < Math.max(minOut, 1)) revert SlippageExceeded(amountOut, minOut);
         (sellAsset ? IERC20(asset()) : otherToken).safeTransfer(address(pair), amountIn);
         bool outIsToken0 = sellAsset != _assetIsToken0; // selling the asset buys the other token
         (uint256 out0, uint256 out1) = outIsToken0 ? (amountOut, uint256(0)) : (uint256(0), amountOut);
