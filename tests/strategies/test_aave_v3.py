@@ -21,6 +21,13 @@ def strategy(make_aave_strategy, asset, a_token):
     return make_aave_strategy(asset)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _module_setup(
+    strategy, a_token, aave_collateral, aave_market, stranger, bob, vault_account, admin, fee_recipient
+):
+    """Build every module- and session-scoped fixture before ape's per-test snapshots start."""
+
+
 @pytest.fixture
 def funded(asset, vault_account, strategy):
     asset.mint(vault_account, DEPOSIT, sender=vault_account)

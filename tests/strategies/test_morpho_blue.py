@@ -26,6 +26,13 @@ def strategy(make_morpho_strategy, params):
     return make_morpho_strategy(params)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _module_setup(
+    strategy, params, morpho_blue, morpho_oracle, stranger, bob, carol, vault_account, admin, fee_recipient
+):
+    """Build every module- and session-scoped fixture before ape's per-test snapshots start."""
+
+
 @pytest.fixture
 def funded(asset, vault_account, strategy):
     asset.mint(vault_account, DEPOSIT, sender=vault_account)

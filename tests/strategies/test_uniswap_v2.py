@@ -30,6 +30,11 @@ def strategy(make_uniswap_strategy, pair, asset):
     return make_uniswap_strategy(pair, asset)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _module_setup(strategy, pair, other, stranger, bob, vault_account, admin):
+    """Build every module- and session-scoped fixture before ape's per-test snapshots start."""
+
+
 def _warm(chain, strategy) -> None:
     """Let one TWAP window pass so the adapter can price."""
     chain.pending_timestamp += TWAP_WINDOW + 1
