@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ape
+import protocols
 import pytest
 from strategy_helpers import E18, SLIPPAGE_BPS, TWAP_WINDOW, ZERO, assert_deploy_reverts, uniswap_swap
 
@@ -259,3 +260,33 @@ def test_spot_price__follows_reserves_while_twap_lags(pair, other, bob, ready):
     assert ready.spotPrice() == ready.twapPrice() == 2 * 2**112
     uniswap_swap(pair, other, 100_000 * E18, bob)
     assert ready.spotPrice() > ready.twapPrice() * 105 // 100
+
+
+def test_asset_as_token1_with_6_decimals__round_trip_at_fair_value(
+    chain, make_token, uniswap_factory, make_uniswap_strategy, admin, vault_account
+):
+    # A 6-decimal stablecoin against an 18-decimal token worth 2,000 of it: prices span 1e-12 scales.
+    weth = make_token(18, "Wrapped Ether", "WETH")
+    usdc = make_token(6, "USD Coin", "USDC")
+    for _ in range(8):  # CREATE addresses are pseudo-random: redeploy until the asset sorts as token1
+        if int(usdc.address, 16) > int(weth.address, 16):
+            break
+        usdc = make_token(6, "USD Coin", "USDC")
+    uniswap_factory.createPair(usdc, weth, sender=admin)
+    pair = protocols.uniswap_pair_at(uniswap_factory.getPair(usdc, weth))
+    assert pair.token1() == usdc.address
+    usdc.mint(pair, 2_000_000 * 10**6, sender=admin)
+    weth.mint(pair, 1_000 * E18, sender=admin)
+    pair.mint(admin, sender=admin)
+    strategy = make_uniswap_strategy(pair, usdc)
+    chain.pending_timestamp += TWAP_WINDOW + 1
+    strategy.updateTwap(sender=admin)
+    # One USDC unit (1e-6) buys 1/2000 WETH (1e18 / 2000 / 1e6 wei per unit), in UQ112x112.
+    assert strategy.twapPrice() == (10**18 // 2_000 // 10**6) * 2**112
+    deposit = 10_000 * 10**6
+    usdc.mint(vault_account, deposit, sender=vault_account)
+    usdc.approve(strategy, deposit, sender=vault_account)
+    strategy.deposit(deposit, vault_account, sender=vault_account)
+    assert deposit * 99 // 100 < strategy.totalAssets() < deposit
+    strategy.redeem(strategy.balanceOf(vault_account), vault_account, vault_account, sender=vault_account)
+    assert deposit * 98 // 100 < usdc.balanceOf(vault_account) < deposit
