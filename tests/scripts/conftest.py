@@ -1,0 +1,102 @@
+"""Fixtures of the Python toolchain tests: config builders, a separate anvil node, keyfile accounts."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # this checkout's tributary package, whatever is installed in the venv
+
+from tributary.anvil import DEV_KEYS, AnvilProcess  # noqa: E402
+LOCAL_CONFIG = ROOT / "deploy" / "local.yaml"
+APE = str(Path(sys.executable).with_name("ape"))
+
+
+@pytest.fixture
+def base_config() -> dict[str, Any]:
+    """The shipped local config as a dict: tests change one thing and write it out."""
+    return yaml.safe_load(LOCAL_CONFIG.read_text())
+
+
+@pytest.fixture
+def write_config(tmp_path: Path) -> Callable[..., Path]:
+    def write(data: dict[str, Any], name: str = "config.yaml") -> Path:
+        path = tmp_path / name
+        text = json.dumps(data) if name.endswith(".json") else yaml.safe_dump(copy.deepcopy(data))
+        path.write_text(text)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def anvil(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnvilProcess]:
+    """A SEPARATE anvil on a free 127.0.0.1 port, always terminated."""
+    node = AnvilProcess.start(tmp_path_factory.mktemp("anvil"))
+    try:
+        yield node
+    finally:
+        node.stop()
+
+
+@pytest.fixture
+def keyfile_account() -> Iterator[tuple[str, str]]:
+    """An ape keyfile account (alias, passphrase) imported from a funded anvil dev key, removed afterwards."""
+    from ape_accounts.accounts import import_account_from_private_key
+
+    alias = f"tributary-test-{uuid.uuid4().hex[:8]}"
+    passphrase = "correct horse battery staple"
+    account = import_account_from_private_key(alias, passphrase, DEV_KEYS[1])
+    try:
+        yield alias, passphrase
+    finally:
+        account.keyfile_path.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def unfunded_keyfile_account() -> Iterator[tuple[str, str]]:
+    from ape_accounts.accounts import import_account_from_private_key
+
+    alias = f"tributary-empty-{uuid.uuid4().hex[:8]}"
+    passphrase = "empty pockets"
+    account = import_account_from_private_key(alias, passphrase, "0x" + "42" * 32)
+    try:
+        yield alias, passphrase
+    finally:
+        account.keyfile_path.unlink(missing_ok=True)
+
+
+def ape_run(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 180, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """Run `ape run ...` the way a user does, from the project root."""
+    return subprocess.run(
+        [APE, "run", *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def ape_popen(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [APE, "run", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
