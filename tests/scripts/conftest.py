@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # this checkout's tributary package, whatever is installed in the venv
 
 from tributary.anvil import DEV_KEYS, AnvilProcess  # noqa: E402
+
 LOCAL_CONFIG = ROOT / "deploy" / "local.yaml"
 APE = str(Path(sys.executable).with_name("ape"))
 

@@ -31,7 +31,8 @@ def test_load__shipped_sepolia_config__uses_a_real_asset_address() -> None:
 
 
 def test_load__json_file__parses_like_yaml(base_config, write_config) -> None:
-    assert load_config(write_config(base_config, "c.json")).hash == load_config(write_config(base_config)).hash
+    as_json = load_config(write_config(base_config, "c.json"))
+    assert as_json.hash == load_config(write_config(base_config)).hash
 
 
 def test_hash__changes_when_any_value_changes(base_config, write_config) -> None:
@@ -91,7 +92,8 @@ def test_load__wrong_checksum__is_reported_as_a_typo(base_config, write_config) 
 
 def test_load__lowercase_address__is_accepted_and_checksummed(base_config, write_config) -> None:
     base_config["roles"]["admin"] = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
-    assert load_config(write_config(base_config)).roles["admin"] == "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+    admin = load_config(write_config(base_config)).roles["admin"]
+    assert admin == "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 
 
 def test_load__mock_asset_on_a_public_chain__is_refused(base_config, write_config) -> None:
@@ -107,7 +109,8 @@ def test_load__mock_strategy_on_a_public_chain__is_refused(base_config, write_co
 
 def test_load__strategy_risk_above_tier_ceiling__is_refused(base_config, write_config) -> None:
     base_config["tiers"][0]["strategies"][0]["risk"] = 3
-    assert "tiers[0].strategies[0].risk: 3 is above the tier's risk_ceiling 1" in _error(write_config, base_config)
+    message = _error(write_config, base_config)
+    assert "tiers[0].strategies[0].risk: 3 is above the tier's risk_ceiling 1" in message
 
 
 def test_load__strategy_weights_above_100_percent__are_refused(base_config, write_config) -> None:
