@@ -1,0 +1,252 @@
+"""Tables (rich) and charts (matplotlib, Agg: no display needed) for the scripts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+if TYPE_CHECKING:
+    from tributary.demo import DemoResult
+    from tributary.income import IncomeStatement
+    from tributary.keeper import KeeperRun
+
+TIER_COLOURS = ["#2b8cbe", "#7bccc4", "#f03b20", "#fd8d3c", "#756bb1", "#31a354", "#636363", "#e7298a"]
+
+
+def amount(value: int, decimals: int, places: int = 2) -> str:
+    return f"{value / 10**decimals:,.{places}f}"
+
+
+def short(address: str) -> str:
+    return f"{address[:6]}…{address[-4:]}"
+
+
+# --- keeper ----------------------------------------------------------------------------------------------
+def keeper_table(run: KeeperRun, decimals: int, dry_run: bool) -> Table:
+    title = "Keeper plan (dry run: nothing sent)" if dry_run else "Keeper actions"
+    table = Table(title=title)
+    for column in ("tier", "action", "strategy", "amount", "reason", "decision"):
+        table.add_column(column, justify="right" if column == "amount" else "left")
+    for action in run.actions:
+        decision = "would send" if dry_run else "sent"
+        table.add_row(*_keeper_row(action, decimals), decision)
+    for action in run.skipped:
+        table.add_row(*_keeper_row(action, decimals), "skip: below threshold", style="dim")
+    if not run.actions and not run.skipped:
+        table.add_row("-", "nothing to do", "", "", "idle allocated, P/L realised", "")
+    return table
+
+
+def _keeper_row(action, decimals: int) -> tuple[str, ...]:  # noqa: ANN001
+    return (
+        action.tier,
+        action.kind,
+        short(action.target) if action.target else "",
+        amount(action.amount, decimals, 4),
+        action.reason,
+    )
+
+
+def tier_state_table(run: KeeperRun, decimals: int) -> Table:
+    table = Table(title="Tiers")
+    for column in ("tier", "idle", "debt", "strategy", "target", "debt (s)", "value (s)", "unrealised"):
+        table.add_column(column, justify="left" if column in ("tier", "strategy") else "right")
+    for tier in run.states:
+        table.add_row(
+            tier.name, amount(tier.idle, decimals), amount(tier.total_debt, decimals), "", "", "", "", ""
+        )
+        for s in tier.strategies:
+            table.add_row(
+                "",
+                "",
+                "",
+                short(s.address),
+                f"{s.target_bps / 100:.0f}%",
+                amount(s.debt, decimals),
+                amount(s.value, decimals),
+                amount(s.pnl, decimals, 4),
+            )
+    return table
+
+
+# --- income statement ------------------------------------------------------------------------------------
+def income_tables(statement: IncomeStatement) -> list[Table]:
+    d = statement.decimals
+    sources = Table(title=f"Income of {statement.earner} by source ({statement.symbol})")
+    for column in ("source", "payments", "paid in", "share"):
+        sources.add_column(column, justify="left" if column == "source" else "right")
+    counts: dict[str, int] = {}
+    for p in statement.payments:
+        counts[p.source] = counts.get(p.source, 0) + 1
+    total = statement.paid_in or 1
+    for source, value in statement.by_source.items():
+        sources.add_row(source, str(counts[source]), amount(value, d, 4), f"{value / total:.1%}")
+    sources.add_row("total", str(len(statement.payments)), amount(statement.paid_in, d, 4), "", style="bold")
+
+    tiers = Table(title="By tier")
+    for column in ("tier", "credited", "switched in", "switched out", "withdrawn", "value now", "yield"):
+        tiers.add_column(column, justify="left" if column == "tier" else "right")
+    for t in statement.tiers:
+        tiers.add_row(
+            t.name,
+            *(
+                amount(x, d, 4)
+                for x in (t.credited, t.switched_in, t.switched_out, t.withdrawn, t.value, t.yield_)
+            ),
+        )
+    tiers.add_row(
+        "total",
+        amount(sum(t.credited for t in statement.tiers), d, 4),
+        "",
+        "",
+        amount(statement.withdrawn, d, 4),
+        amount(statement.value, d, 4),
+        amount(statement.yield_, d, 4),
+        style="bold",
+    )
+    return [sources, tiers]
+
+
+def income_png(statement: IncomeStatement, path: Path) -> Path:
+    d = 10**statement.decimals
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": [3, 2]})
+    for source in statement.by_source:
+        points = [p for p in statement.payments if p.source == source]
+        times = [datetime.fromtimestamp(p.timestamp, UTC) for p in points]
+        running, total = [], 0
+        for p in points:
+            total += p.amount
+            running.append(total / d)
+        left.step(times, running, where="post", label=source)
+    left.set_title("Cumulative income by source")
+    left.set_ylabel(statement.symbol)
+    left.legend(loc="upper left", fontsize=8)
+    left.grid(alpha=0.3)
+    fig.autofmt_xdate()
+
+    names = [t.name for t in statement.tiers]
+    xs = range(len(names))
+    right.bar(
+        [x - 0.2 for x in xs],
+        [t.credited / d for t in statement.tiers],
+        0.4,
+        label="paid in",
+        color="#bdbdbd",
+    )
+    right.bar(
+        [x + 0.2 for x in xs],
+        [t.value / d for t in statement.tiers],
+        0.4,
+        label="value now",
+        color=[TIER_COLOURS[i % len(TIER_COLOURS)] for i in xs],
+    )
+    right.set_xticks(list(xs), names)
+    right.set_title(f"By tier — yield {statement.yield_ / d:+,.4f} {statement.symbol}")
+    right.legend(fontsize=8)
+    right.grid(axis="y", alpha=0.3)
+    fig.suptitle(f"Income statement {short(statement.earner)}")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+# --- demo --------------------------------------------------------------------------------------------------
+def demo_tables(result: DemoResult) -> list[Table]:
+    d = result.decimals
+    tiers = Table(title=f"Tiers after {len(result.history)} days ({result.symbol})")
+    for column in (
+        "tier",
+        "strategies",
+        "idle",
+        "in strategies",
+        "total assets",
+        "locked profit",
+        "share price",
+    ):
+        tiers.add_column(column, justify="left" if column == "tier" else "right")
+    for row in result.tier_rows:
+        tiers.add_row(
+            row["tier"],
+            str(row["strategies"]),
+            amount(row["idle"], d),
+            amount(row["debt"], d),
+            amount(row["total_assets"], d),
+            amount(row["locked_profit"], d),
+            f"{row['share_price']:.6f} ({row['price_change']:+.3%})",
+        )
+
+    earners = Table(title=f"Earners ({len(result.earners)})")
+    for column in ("earner", "profile", "payments", "paid in", "value now", "yield", "yield %"):
+        earners.add_column(column, justify="left" if column in ("earner", "profile") else "right")
+    for e in sorted(result.earners, key=lambda e: (e.profile, -e.paid)):
+        value = result.earner_values[e.address]
+        gain = value - e.paid
+        earners.add_row(
+            short(e.address),
+            e.profile,
+            str(e.payments),
+            amount(e.paid, d, 4),
+            amount(value, d, 4),
+            amount(gain, d, 4),
+            f"{gain / e.paid:+.3%}" if e.paid else "",
+        )
+    paid = sum(e.paid for e in result.earners)
+    value = sum(result.earner_values.values())
+    earners.add_row(
+        "all", "", "", amount(paid, d, 4), amount(value, d, 4), amount(value - paid, d, 4), "", style="bold"
+    )
+    return [tiers, earners]
+
+
+def demo_png(result: DemoResult, path: Path) -> Path:
+    d = 10**result.decimals
+    days = [s.day for s in result.history]
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=(11, 7.5), sharex=True, gridspec_kw={"height_ratios": [3, 2]}
+    )
+    stacks = [[s.tier_assets[i] / d for s in result.history] for i in range(len(result.tiers))]
+    colours = [TIER_COLOURS[i % len(TIER_COLOURS)] for i in range(len(result.tiers))]
+    top.stackplot(days, stacks, labels=result.tiers, colors=colours, alpha=0.85)
+    top.plot(
+        days, [s.paid_total / d for s in result.history], color="black", lw=1.2, ls="--", label="paid in"
+    )
+    top.set_ylabel(f"value held ({result.symbol})")
+    top.set_title("Tributary demo: value per tier over time (stacked) vs. total paid in")
+    top.legend(loc="upper left", fontsize=9)
+    top.grid(alpha=0.3)
+
+    for i, name in enumerate(result.tiers):
+        base = result.history[0].share_price[i] if result.history else 1.0
+        series = [(s.share_price[i] / base - 1) * 100 for s in result.history]
+        bottom.plot(days, series, color=colours[i], lw=1.8, label=name)
+    bottom.axhline(0, color="grey", lw=0.8)
+    bottom.set_ylabel("share price change (%)")
+    bottom.set_xlabel("day")
+    bottom.grid(alpha=0.3)
+    bottom.legend(loc="upper left", fontsize=9)
+    for day, label in result.events:
+        for axis in (top, bottom):
+            axis.axvline(day, color="#a50f15", lw=0.9, ls=":")
+        bottom.annotate(
+            label,
+            (day, bottom.get_ylim()[0]),
+            xytext=(4, 6),
+            textcoords="offset points",
+            fontsize=8,
+            color="#a50f15",
+        )
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
