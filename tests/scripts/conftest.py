@@ -101,3 +101,16 @@ def ape_popen(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def invoke(script: str, *args: str, env: dict[str, str] | None = None) -> Any:
+    """Run scripts/<script>.py's click command in this process (fast path for many small cases)."""
+    import importlib.util
+
+    from click.testing import CliRunner
+
+    spec = importlib.util.spec_from_file_location(f"_script_{script}", ROOT / "scripts" / f"{script}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return CliRunner().invoke(module.cli, list(args), env=env, catch_exceptions=False)
