@@ -277,15 +277,15 @@ class _Plan:
     def _is_active(self, tier: TierConfig, strategy: StrategyConfig) -> bool:
         return self.strategy_address(strategy) in list(self.vault(tier).strategies())
 
+    def _pending_at(self, tier: TierConfig, strategy: StrategyConfig) -> int:
+        """When a submitted strategy may be accepted (0: nothing pending)."""
+        return int(self.vault(tier).pendingStrategy(self.strategy_address(strategy)).validAt)
+
     def _submit_step(self, tier: TierConfig, strategy: StrategyConfig) -> Step:
         step_id = f"submit:{tier.name}:{strategy.name}"
 
         def done() -> bool:
-            return (
-                self.manifest.step_done(step_id)
-                or self._is_active(tier, strategy)
-                or self.runner.sent_before_interruption(step_id)
-            )
+            return self._is_active(tier, strategy) or self._pending_at(tier, strategy) != 0
 
         def run() -> None:
             vault = self.vault(tier)
@@ -308,14 +308,17 @@ class _Plan:
             return self._is_active(tier, strategy)
 
         def run() -> None:
-            submitted = self.manifest.data["steps"].get(f"submit:{tier.name}:{strategy.name}", {})
-            vault = self.vault(tier)
-            due = int(submitted.get("timestamp") or 0) + int(vault.timelock())
+            due = self._pending_at(tier, strategy)
+            if due == 0:
+                raise DeployError(
+                    f"{step_id}: strategy is neither active nor pending (revoked by the curator?); "
+                    "resubmit it or change the config"
+                )
             now = int(self.runner.provider.web3.eth.get_block("latest")["timestamp"])
             if now < due:
                 when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(due))
                 raise Pending(due, f"timelock until {when} ({due - now} s); rerun the deploy then to accept")
-            self.runner.transact(step_id, vault.acceptStrategy, self.strategy_address(strategy))
+            self.runner.transact(step_id, self.vault(tier).acceptStrategy, self.strategy_address(strategy))
 
         return Step(step_id, done, run)
 
