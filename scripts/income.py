@@ -26,7 +26,6 @@ def cli(network: str, manifest: Path | None, earner: str, as_json: bool, png: Pa
     import json
 
     from ape import project
-    from rich.console import Console
 
     from tributary.addresses import parse_address
     from tributary.deploy import manifest_path_for
@@ -34,6 +33,7 @@ def cli(network: str, manifest: Path | None, earner: str, as_json: bool, png: Pa
     from tributary.income import build_statement
     from tributary.manifest import Manifest
     from tributary.network import connect, network_label
+    from tributary.render import console as render_console
     from tributary.render import income_png, income_tables
 
     try:
@@ -54,7 +54,7 @@ def cli(network: str, manifest: Path | None, earner: str, as_json: bool, png: Pa
     if as_json:
         click.echo(json.dumps(statement.to_json(), indent=2))
     else:
-        console = Console()
+        console = render_console()
         for table in income_tables(statement):
             console.print(table)
     if png is not None:

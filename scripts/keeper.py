@@ -41,7 +41,6 @@ def cli(
     gas_multiple: float,
 ) -> None:
     from ape import project
-    from rich.console import Console
 
     from tributary.accounts import load_account
     from tributary.chain import ApeSender
@@ -50,10 +49,11 @@ def cli(
     from tributary.keeper import KeeperPolicy, asset_decimals, check_role, run_keeper
     from tributary.manifest import Manifest
     from tributary.network import connect, is_dev_chain, network_label
+    from tributary.render import console as render_console
     from tributary.render import keeper_table, tier_state_table
     from tributary.units import parse_amount
 
-    console = Console()
+    console = render_console()
     with connect(network) as provider:
         w3 = provider.web3
         deployment = Manifest.load(manifest or manifest_path_for(network_label(provider)))
@@ -76,8 +76,8 @@ def cli(
                 raise AccountError(f"{signer.address} lacks ALLOCATOR_ROLE on tier(s) {', '.join(missing)}")
             sender = ApeSender(signer)
         run = run_keeper(w3, project, tiers, policy, sender)
-    console.print(tier_state_table(run, decimals))
-    console.print(keeper_table(run, decimals, dry_run))
+    console.print(tier_state_table(run, decimals, deployment.labels()))
+    console.print(keeper_table(run, decimals, dry_run, deployment.labels()))
     if not run.actions:
         console.print("nothing worth doing: no transaction sent")
     elif not dry_run:

@@ -225,8 +225,16 @@ def _parse_strategy(r: _Reader, ceiling: int, is_dev: bool) -> StrategyConfig:
         weight_bps=r.integer("weight_bps", minimum=0, maximum=MAX_BPS),
         cap=r.amount("cap"),
         address=address,
-        apr_bps=r.integer("apr_bps", default=0, minimum=0, maximum=100 * MAX_BPS) if kind != "erc4626" else 0,
+        apr_bps=_apr(r, kind),
     )
+
+
+def _apr(r: _Reader, kind: str) -> int:
+    if kind == "mock-yield":
+        return r.integer("apr_bps", default=0, minimum=0, maximum=100 * MAX_BPS)
+    if "apr_bps" in r.data:
+        raise ValueError(f"{r.where}.apr_bps: only a mock-yield strategy takes a simulated rate")
+    return 0
 
 
 def _int(value: Any, where: str, minimum: int | None = None, maximum: int | None = None) -> int:

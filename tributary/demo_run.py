@@ -6,7 +6,6 @@ import json
 import time
 from pathlib import Path
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tributary.accounts import load_account
@@ -15,13 +14,16 @@ from tributary.demo import DemoResult, DemoSettings, Simulation
 from tributary.deploy import deploy_system
 from tributary.errors import NetworkError
 from tributary.network import connect, is_dev_chain
+from tributary.render import console as wide_console
 from tributary.render import demo_png, demo_tables
 
 
 def run_demo(*, network: str, config_path: Path, settings: DemoSettings, out: Path) -> DemoResult:
     from ape import project
+    from ape.logging import logger
 
-    console = Console()
+    console = wide_console()
+    logger.set_level("WARNING")  # the demo prints its own progress; ape's per-transaction lines are noise
     started = time.monotonic()
     config = load_config(config_path)
     with connect(network) as provider:

@@ -403,8 +403,9 @@ class _Plan:
 
 
 def mock_strategy_args(strategy: StrategyConfig, asset: str) -> tuple[Any, ...]:
-    """Constructor arguments of the test-only strategies (contracts/test/)."""
-    return (asset, strategy.apr_bps)
+    """Constructor arguments of the test-only strategies (contracts/test/): MockYieldSource(asset, rateBps)
+    earns simple interest with time; LossyStrategy(asset) earns nothing and can be slashed by its deployer."""
+    return (asset, strategy.apr_bps) if strategy.kind == "mock-yield" else (asset,)
 
 
 def fee_is_set(vault: Any, bps: int, recipient: str) -> bool:

@@ -163,6 +163,10 @@ class Manifest:
         """(tier name, vault address) in tier order (the order of the config and of the pool)."""
         return [(name, self.address(f"vault:{name}")) for name in self.data.get("tiers", [])]
 
+    def labels(self) -> dict[str, str]:
+        """address -> manifest key ("strategy:gro-lp" -> "gro-lp"), for tables."""
+        return {v["address"]: k.split(":", 1)[-1] for k, v in self.contracts.items()}
+
     def set_tiers(self, names: list[str]) -> None:
         self.data["tiers"] = names
         self.save()

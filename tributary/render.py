@@ -11,14 +11,21 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 if TYPE_CHECKING:
     from tributary.demo import DemoResult
     from tributary.income import IncomeStatement
-    from tributary.keeper import KeeperRun
+    from tributary.keeper import Action, KeeperRun
 
 TIER_COLOURS = ["#2b8cbe", "#7bccc4", "#f03b20", "#fd8d3c", "#756bb1", "#31a354", "#636363", "#e7298a"]
+
+
+def console() -> Console:
+    """A console at least 120 columns wide: piped output (CI logs, files) would otherwise wrap at 80."""
+    width = Console().width
+    return Console(width=max(width, 120))
 
 
 def amount(value: int, decimals: int, places: int = 2) -> str:
@@ -30,32 +37,36 @@ def short(address: str) -> str:
 
 
 # --- keeper ----------------------------------------------------------------------------------------------
-def keeper_table(run: KeeperRun, decimals: int, dry_run: bool) -> Table:
+def label(address: str, labels: dict[str, str] | None) -> str:
+    return (labels or {}).get(address) or short(address)
+
+
+def keeper_table(run: KeeperRun, decimals: int, dry_run: bool, labels: dict[str, str] | None = None) -> Table:
     title = "Keeper plan (dry run: nothing sent)" if dry_run else "Keeper actions"
     table = Table(title=title)
     for column in ("tier", "action", "strategy", "amount", "reason", "decision"):
         table.add_column(column, justify="right" if column == "amount" else "left")
     for action in run.actions:
         decision = "would send" if dry_run else "sent"
-        table.add_row(*_keeper_row(action, decimals), decision)
+        table.add_row(*_keeper_row(action, decimals, labels), decision)
     for action in run.skipped:
-        table.add_row(*_keeper_row(action, decimals), "skip: below threshold", style="dim")
+        table.add_row(*_keeper_row(action, decimals, labels), "skip: below threshold", style="dim")
     if not run.actions and not run.skipped:
         table.add_row("-", "nothing to do", "", "", "idle allocated, P/L realised", "")
     return table
 
 
-def _keeper_row(action, decimals: int) -> tuple[str, ...]:  # noqa: ANN001
+def _keeper_row(action: Action, decimals: int, labels: dict[str, str] | None) -> tuple[str, ...]:
     return (
         action.tier,
         action.kind,
-        short(action.target) if action.target else "",
+        label(action.target, labels) if action.target else "",
         amount(action.amount, decimals, 4),
         action.reason,
     )
 
 
-def tier_state_table(run: KeeperRun, decimals: int) -> Table:
+def tier_state_table(run: KeeperRun, decimals: int, labels: dict[str, str] | None = None) -> Table:
     table = Table(title="Tiers")
     for column in ("tier", "idle", "debt", "strategy", "target", "debt (s)", "value (s)", "unrealised"):
         table.add_column(column, justify="left" if column in ("tier", "strategy") else "right")
@@ -68,7 +79,7 @@ def tier_state_table(run: KeeperRun, decimals: int) -> Table:
                 "",
                 "",
                 "",
-                short(s.address),
+                label(s.address, labels),
                 f"{s.target_bps / 100:.0f}%",
                 amount(s.debt, decimals),
                 amount(s.value, decimals),
@@ -229,22 +240,28 @@ def demo_png(result: DemoResult, path: Path) -> Path:
         base = result.history[0].share_price[i] if result.history else 1.0
         series = [(s.share_price[i] / base - 1) * 100 for s in result.history]
         bottom.plot(days, series, color=colours[i], lw=1.8, label=name)
+        if series:  # the end value at the line's end: small yields stay readable next to a loss
+            bottom.annotate(
+                f"{series[-1]:+.2f}%", (days[-1], series[-1]), xytext=(4, 0), textcoords="offset points",
+                va="center", fontsize=8, color=colours[i],
+            )  # fmt: skip
     bottom.axhline(0, color="grey", lw=0.8)
     bottom.set_ylabel("share price change (%)")
     bottom.set_xlabel("day")
+    bottom.set_xlim(days[0] if days else 0, (days[-1] if days else 1) * 1.07)
     bottom.grid(alpha=0.3)
-    bottom.legend(loc="upper left", fontsize=9)
-    for day, label in result.events:
+    bottom.legend(loc="lower left", fontsize=9)
+    by_day: dict[int, list[str]] = {}
+    for day, text in result.events:
+        by_day.setdefault(day, []).append(text)
+    for day, texts in sorted(by_day.items()):
         for axis in (top, bottom):
             axis.axvline(day, color="#a50f15", lw=0.9, ls=":")
-        bottom.annotate(
-            label,
-            (day, bottom.get_ylim()[0]),
-            xytext=(4, 6),
-            textcoords="offset points",
-            fontsize=8,
-            color="#a50f15",
-        )
+        top.annotate(
+            "\n".join(texts), (day, 0.55), xycoords=("data", "axes fraction"), xytext=(-6, 0),
+            textcoords="offset points", ha="right", fontsize=8, color="#a50f15",
+            bbox={"boxstyle": "round", "fc": "white", "ec": "#a50f15", "alpha": 0.9},
+        )  # fmt: skip
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)
