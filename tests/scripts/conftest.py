@@ -114,3 +114,41 @@ def invoke(script: str, *args: str, env: dict[str, str] | None = None) -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return CliRunner().invoke(module.cli, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def system(project, chain, admin, alice, bob, carol, platform, stranger, tmp_path_factory):
+    """The shipped local config deployed by the library (the deploy script's code path) on the test chain.
+
+    ape's pytest isolation snapshots the chain around every test, so each test starts from this state. The
+    session-scoped actors are requested here so they exist before the module snapshot (no costly rebase).
+    """
+    from tributary.config import load_config
+    from tributary.deploy import deploy_system
+
+    result = deploy_system(
+        load_config(LOCAL_CONFIG),
+        project=project,
+        provider=chain.provider,
+        account=admin,
+        manifest_path=tmp_path_factory.mktemp("system") / "manifest.json",
+        network_label="test",
+        log=lambda _: None,
+    )
+    assert result.complete, (result.problems, result.report)
+    return result.manifest
+
+
+@pytest.fixture
+def payer(project, system, platform):
+    """`platform` funded with the mock asset and approved to the pool."""
+    asset = project.MockToken.at(system.address("asset"))
+    asset.mint(platform, 10**12, sender=platform)
+    asset.approve(system.address("pool"), 2**256 - 1, sender=platform)
+    return platform
+
+
+def source(label: str) -> bytes:
+    from tributary.income import encode_source
+
+    return encode_source(label)
