@@ -9,6 +9,7 @@ or (on a dev chain only) one of the well-known test accounts.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from typing import Any
@@ -76,6 +77,7 @@ def _from_keyfile(alias: str, *, interactive: bool) -> Any:
     passphrase = os.environ.get(env_var)
     if passphrase is None and not interactive:
         raise AccountError(f"account {alias!r} is locked: set {env_var} for non-interactive use")
+    logging.getLogger("ape").addFilter(_DropCachedKeyNotice())
     try:
         # Autosign: the operator chose this account for this run; prompting once per transaction would
         # make a 30-step deploy unusable. The passphrase is asked for (or read) once.
@@ -83,6 +85,14 @@ def _from_keyfile(alias: str, *, interactive: bool) -> Any:
     except AccountsError as err:
         raise AccountError(f"cannot unlock account {alias!r}: wrong passphrase ({env_var})") from err
     return account
+
+
+class _DropCachedKeyNotice(logging.Filter):
+    """ape logs "Using cached key for <alias>" before every signature of an unlocked keyfile account: on
+    a 30-transaction deploy that drowns the step log. The one-time "will now sign" warning stays."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Using cached key for")
 
 
 def require_funds(account: Any, provider: Any, min_wei: int, purpose: str) -> None:

@@ -153,23 +153,23 @@ def build_statement(
     for log in pool.events.Paid.get_logs(from_block=from_block, argument_filters={"earner": earner}):
         statement.payments.append(
             Payment(
-                log.blockNumber,
-                timestamp(log.blockNumber),
-                log.transactionHash.to_0x_hex(),
-                decode_source(log.args.source),
-                log.args.amount,
+                log["blockNumber"],
+                timestamp(log["blockNumber"]),
+                log["transactionHash"].to_0x_hex(),
+                decode_source(log["args"]["source"]),
+                log["args"]["amount"],
                 batch=False,
             )
         )
     for log in pool.events.PaidMany.get_logs(from_block=from_block):
-        for who, amount in unpack_payments(log.args.payments):
+        for who, amount in unpack_payments(log["args"]["payments"]):
             if who == earner:
                 statement.payments.append(
                     Payment(
-                        log.blockNumber,
-                        timestamp(log.blockNumber),
-                        log.transactionHash.to_0x_hex(),
-                        decode_source(log.args.source),
+                        log["blockNumber"],
+                        timestamp(log["blockNumber"]),
+                        log["transactionHash"].to_0x_hex(),
+                        decode_source(log["args"]["source"]),
                         amount,
                         batch=True,
                     )
@@ -178,24 +178,24 @@ def build_statement(
     payment_txs = {p.tx for p in statement.payments}
 
     switches = pool.events.TierSwitched.get_logs(from_block=from_block, argument_filters={"earner": earner})
-    switch_txs = {log.transactionHash.to_0x_hex() for log in switches}
+    switch_txs = {log["transactionHash"].to_0x_hex() for log in switches}
     for index, (name, address) in enumerate(tiers):
         vault = contract(w3, project, "TierVault", address)
         line = TierLine(name, vault.address)
         for log in vault.events.Transfer.get_logs(
             from_block=from_block, argument_filters={"from": ZERO, "to": earner}
         ):
-            tx = log.transactionHash.to_0x_hex()
+            tx = log["transactionHash"].to_0x_hex()
             if tx in payment_txs:
-                line.credited += _assets_of_mint(w3, vault, tx, earner, log.args.value)
+                line.credited += _assets_of_mint(w3, vault, tx, earner, log["args"]["value"])
         for log in vault.events.Withdraw.get_logs(from_block=from_block, argument_filters={"owner": earner}):
-            if log.transactionHash.to_0x_hex() not in switch_txs:
-                line.withdrawn += log.args.assets
+            if log["transactionHash"].to_0x_hex() not in switch_txs:
+                line.withdrawn += log["args"]["assets"]
         for log in switches:
-            if log.args.fromTier == index:
-                line.switched_out += log.args.assets
-            if log.args.toTier == index:
-                line.switched_in += log.args.assets
+            if log["args"]["fromTier"] == index:
+                line.switched_out += log["args"]["assets"]
+            if log["args"]["toTier"] == index:
+                line.switched_in += log["args"]["assets"]
         line.shares = vault.functions.balanceOf(earner).call()
         line.value = vault.functions.previewRedeem(line.shares).call() if line.shares else 0
         statement.tiers.append(line)
@@ -206,9 +206,13 @@ def _assets_of_mint(w3: Web3, vault: Any, tx: str, earner: str, shares: int) -> 
     """Assets behind `shares` minted to `earner` in `tx`: the Deposit event's figure, or the batch price."""
     receipt = w3.eth.get_transaction_receipt(tx)
     for event in vault.events.Deposit().process_receipt(receipt, errors=DISCARD):
-        if event.address == vault.address and event.args.owner == earner and event.args.shares == shares:
-            return int(event.args.assets)
+        if (
+            event["address"] == vault.address
+            and event["args"]["owner"] == earner
+            and event["args"]["shares"] == shares
+        ):
+            return int(event["args"]["assets"])
     for event in vault.events.DepositMany().process_receipt(receipt, errors=DISCARD):
-        if event.address == vault.address and event.args.totalShares:
-            return shares * event.args.totalAssets // event.args.totalShares
+        if event["address"] == vault.address and event["args"]["totalShares"]:
+            return shares * event["args"]["totalAssets"] // event["args"]["totalShares"]
     return 0

@@ -91,7 +91,7 @@ def tier_state_table(run: KeeperRun, decimals: int, labels: dict[str, str] | Non
 # --- income statement ------------------------------------------------------------------------------------
 def income_tables(statement: IncomeStatement) -> list[Table]:
     d = statement.decimals
-    sources = Table(title=f"Income of {statement.earner} by source ({statement.symbol})")
+    sources = Table(title=f"Income by source ({statement.symbol})", caption=f"earner {statement.earner}")
     for column in ("source", "payments", "paid in", "share"):
         sources.add_column(column, justify="left" if column == "source" else "right")
     counts: dict[str, int] = {}

@@ -9,7 +9,9 @@ import urllib.request
 
 from web3 import Web3
 
-from .conftest import LOCAL_CONFIG, ape_popen, ape_run
+from tributary.income import encode_source
+
+from .conftest import LOCAL_CONFIG, ape_popen, ape_run, invoke
 
 DONE = "done    "
 
@@ -94,3 +96,54 @@ def test_deploy__with_timelock__records_pending_then_rerun_accepts_when_due(
     assert second.stdout.count("done    accept:") == 5
     data = json.loads(manifest.read_text())
     assert data["verified"] is True and data["pending"] == {}
+
+
+def test_operator_scripts__keeper_and_income_on_the_deployed_node(anvil, keyfile_account, tmp_path) -> None:
+    """deploy -> payments -> keeper --dry-run -> keeper -> keeper again (no-op) -> income --json --png.
+
+    In-process (same click commands as `ape run`, without the interpreter start-up per call)."""
+    alias, passphrase = keyfile_account
+    env = {f"APE_ACCOUNTS_{alias}_PASSPHRASE": passphrase}
+    manifest = tmp_path / "m.json"
+    common = ["--network", anvil.url, "--manifest", str(manifest)]
+    deployed = invoke("deploy", *common, "--config", str(LOCAL_CONFIG), "--account", alias, env=env)
+    assert deployed.exit_code == 0, deployed.output
+
+    contracts = json.loads(manifest.read_text())["contracts"]
+    w3 = Web3(Web3.HTTPProvider(anvil.url))
+    payer, earner = w3.eth.accounts[5], w3.eth.accounts[6]
+    asset = w3.eth.contract(contracts["asset"]["address"], abi=_abi("MockToken"))
+    pool = w3.eth.contract(contracts["pool"]["address"], abi=_abi("Pool"))
+    for call in (
+        asset.functions.mint(payer, 10_000 * 10**6),
+        asset.functions.approve(pool.address, 2**256 - 1),
+        pool.functions.payMany(encode_source("ad-network"), [earner, payer], [4000 * 10**6, 10**6]),
+        pool.functions.pay(earner, 1000 * 10**6, encode_source("tips")),
+    ):
+        w3.eth.wait_for_transaction_receipt(call.transact({"from": payer}))
+
+    plan = invoke("keeper", *common, "--dry-run")
+    assert plan.exit_code == 0, plan.output
+    assert "Keeper plan (dry run: nothing sent)" in plan.output and plan.output.count("would send") == 3
+    block = w3.eth.block_number
+    assert invoke("keeper", *common, "--account", alias, env=env).output.count("sent 3 transaction(s)") == 1
+    assert w3.eth.block_number == block + 3
+    again = invoke("keeper", *common, "--account", alias, env=env)
+    assert "nothing worth doing: no transaction sent" in again.output and w3.eth.block_number == block + 3
+
+    png = tmp_path / "income.png"
+    income = invoke("income", *common, "--earner", earner, "--json", "--png", str(png))
+    assert income.exit_code == 0, income.output
+    statement = json.loads(income.output[: income.output.rindex("}") + 1])
+    assert statement["by_source"] == {"ad-network": "4000.000000", "tips": "1000.000000"}
+    assert statement["paid_in"] == "5000.000000" and png.read_bytes()[:4] == b"\x89PNG"
+    table = invoke("income", *common, "--earner", earner)
+    assert "Income by source (mUSD)" in table.output and "ad-network" in table.output
+
+
+def _abi(name: str) -> list:
+    from ape import project
+
+    from tributary.chain import abi_of
+
+    return abi_of(project, name)
