@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tributary.accounts import load_account
@@ -20,10 +22,17 @@ from tributary.render import demo_png, demo_tables
 
 def run_demo(*, network: str, config_path: Path, settings: DemoSettings, out: Path) -> DemoResult:
     from ape import project
-    from ape.logging import logger
+    from ape.logging import LogLevel, logger
 
     console = wide_console()
-    logger.set_level("WARNING")  # the demo prints its own progress; ape's per-transaction lines are noise
+    # The demo prints its own progress; ape's per-transaction lines would be noise.
+    with logger.at_level(LogLevel.WARNING):
+        return _run(project, console, network=network, config_path=config_path, settings=settings, out=out)
+
+
+def _run(
+    project: Any, console: Console, *, network: str, config_path: Path, settings: DemoSettings, out: Path
+) -> DemoResult:
     started = time.monotonic()
     config = load_config(config_path)
     with connect(network) as provider:
