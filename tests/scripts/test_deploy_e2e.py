@@ -68,8 +68,8 @@ def test_deploy__killed_halfway__rerun_completes_with_same_addresses_and_no_dupl
     created = _creations(anvil.url)
     assert sorted(created) == sorted(after.values())  # one creation per contract, no orphan twins
 
-    third = ape_run(*args, env=env)
-    assert third.returncode == 0 and DONE not in third.stdout  # idempotent: nothing left to send
+    third = invoke(*args, env=env)  # in-process: the same click command, without interpreter start-up
+    assert third.exit_code == 0 and DONE not in third.output  # idempotent: nothing left to send
     assert len(_creations(anvil.url)) == len(created)
 
 
@@ -83,17 +83,17 @@ def test_deploy__with_timelock__records_pending_then_rerun_accepts_when_due(
     args = ["deploy", "--network", anvil.url, "--config", str(config), "--account", "env:DEPLOYER_KEY"]
     args += ["--manifest", str(manifest)]
 
-    first = ape_run(*args, env=env)
-    assert first.returncode == 0, first.stdout + first.stderr
-    assert "PENDING 5 step(s) wait for a timelock" in first.stdout
+    first = invoke(*args, env=env)
+    assert first.exit_code == 0, first.output
+    assert "PENDING 5 step(s) wait for a timelock" in first.output
     data = json.loads(manifest.read_text())
     assert len(data["pending"]) == 5 and data["verified"] is False
 
     _rpc(anvil.url, "evm_increaseTime", [3601])
     _rpc(anvil.url, "evm_mine", [])
-    second = ape_run(*args, env=env)
-    assert second.returncode == 0, second.stdout + second.stderr
-    assert second.stdout.count("done    accept:") == 5
+    second = invoke(*args, env=env)
+    assert second.exit_code == 0, second.output
+    assert second.output.count("done    accept:") == 5
     data = json.loads(manifest.read_text())
     assert data["verified"] is True and data["pending"] == {}
 
