@@ -207,9 +207,8 @@ class Simulation:
         self.transactions += len(run.receipts)
         losses = [a for a in run.actions if a.kind == "report" and a.amount < 0]
         for action in losses:
-            self.events.append(
-                (self.day, f"keeper books {action.amount / self.unit:,.0f} loss ({action.tier})")
-            )
+            loss = -action.amount / self.unit
+            self.events.append((self.day, f"keeper reports a {loss:,.0f} {self.symbol} loss ({action.tier})"))
 
     def advance(self, seconds: int) -> None:
         self.w3.provider.make_request("evm_increaseTime", [seconds])

@@ -370,6 +370,7 @@ class _Plan:
         problems: list[str] = []
         asset = self.asset_address()
         vaults = [self.manifest.address(f"vault:{t.name}") for t in self.config.tiers]
+        admin = self.config.role_address("admin", self.deployer)
 
         def expect(what: str, actual: Any, wanted: Any) -> None:
             if actual != wanted:
@@ -396,9 +397,20 @@ class _Plan:
                     int(params.cap),
                     to_base_units(strategy.cap, self.decimals()),
                 )
+            fee = self.config.performance_fee
+            if fee.bps:
+                recipient = self.deployer if fee.recipient == "deployer" else fee.recipient
+                expect(f"vault {tier.name} performance fee", int(vault.performanceFee()), fee.bps)
+                expect(f"vault {tier.name} fee recipient", vault.feeRecipient(), recipient)
+            for role in ("admin", "curator"):
+                held = vault.hasRole(self.role_id(vault, role), self.deployer)
+                if held and self.config.role_address(role, self.deployer) != self.deployer:
+                    problems.append(f"vault {tier.name}: the deployer still holds the {role} role")
         pool = self.at("pool", self.project.Pool)
         expect("pool asset", pool.asset(), asset)
         expect("pool tiers", list(pool.tiers()), vaults)
+        expect("pool admin (owner)", pool.owner(), admin)
+        expect("pool default profile", list(pool.defaultProfile()), list(self.config.default_profile))
         return problems
 
 
