@@ -106,7 +106,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         _tier6 = n > 6 ? address(tiers_[6]) : address(0);
         _tier7 = n > 7 ? address(tiers_[7]) : address(0);
 
-        uint256 packed = _packMemory(defaultProfile_, n);
+        uint256 packed = _pack(defaultProfile_, n);
         _defaultProfile = packed;
         emit DefaultProfileSet(defaultProfile_);
     }
@@ -148,10 +148,8 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IPool
     /// @dev Takes effect for payments made after this transaction; past credits stay where they are.
     function setProfile(uint16[] calldata weightsBps) external {
-        uint256 n = _tierCount;
-        if (weightsBps.length != n) revert ProfileLength(weightsBps.length, n);
         uint16[] memory weights = weightsBps;
-        _profiles[msg.sender] = _packMemory(weights, n);
+        _profiles[msg.sender] = _pack(weights, _tierCount);
         emit ProfileSet(msg.sender, weightsBps);
     }
 
@@ -182,7 +180,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @dev Only moves earners without a profile, and only for later payments.
     function setDefaultProfile(uint16[] calldata weightsBps) external onlyOwner {
         uint16[] memory weights = weightsBps;
-        _defaultProfile = _packMemory(weights, _tierCount);
+        _defaultProfile = _pack(weights, _tierCount);
         emit DefaultProfileSet(weightsBps);
     }
 
@@ -566,7 +564,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @dev Validate and pack a profile: one weight per tier, Σ = 10,000; records the heaviest tier.
-    function _packMemory(uint16[] memory weights, uint256 n) private pure returns (uint256 packed) {
+    function _pack(uint16[] memory weights, uint256 n) private pure returns (uint256 packed) {
         if (weights.length != n) revert ProfileLength(weights.length, n);
         uint256 sum;
         uint256 heaviest;
