@@ -42,6 +42,8 @@ class StrategyState:
     debt: int
     value: int
     last_report: int
+    room: int  # strategy.maxDeposit(vault): allocate never pushes more
+    liquid: int  # strategy.maxWithdraw(vault): allocate cannot pull back more
 
     @property
     def pnl(self) -> int:
@@ -61,14 +63,16 @@ class TierState:
         return self.idle + self.total_debt
 
     def allocation_moves(self) -> tuple[int, int]:
-        """(idle allocate would push into strategies, debt it would pull back), as the vault computes it."""
+        """(idle allocate would push into strategies, debt it would pull back), as the vault computes it:
+        target = min(cap, managed x targetBps), limited by what each strategy accepts or lets go. Limits
+        matter for idempotence: a full or illiquid strategy must not trigger an allocate on every run."""
         push = pull = 0
         for s in self.strategies:
             target = min(self.managed * s.target_bps // BPS, s.cap)
             if s.debt > target:
-                pull += s.debt - target
+                pull += min(s.debt - target, s.liquid)
             else:
-                push += target - s.debt
+                push += min(target - s.debt, s.room)
         return min(push, self.idle + pull), pull
 
 
@@ -90,6 +94,14 @@ class KeeperRun:
     receipts: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _try_call(call: Any, fallback: int) -> int:
+    """A strategy view, or `fallback` when the strategy reverts (the vault treats it the same way)."""
+    try:
+        return int(call.call())
+    except Exception:
+        return fallback
+
+
 def read_tiers(w3: Web3, project: Any, tiers: list[tuple[str, str]]) -> list[TierState]:
     states = []
     for name, address in tiers:
@@ -101,11 +113,10 @@ def read_tiers(w3: Web3, project: Any, tiers: list[tuple[str, str]]) -> list[Tie
             del risk, active
             strategy = contract(w3, project, "TierVault", s)  # any ERC-4626 ABI will do
             shares = strategy.functions.balanceOf(vault.address).call()
-            try:
-                value = strategy.functions.previewRedeem(shares).call()
-            except Exception:  # an illiquid or broken strategy: nothing to realise we could trust
-                value = debt
-            strategies.append(StrategyState(s, target_bps, cap, debt, value, last_report))
+            value = _try_call(strategy.functions.previewRedeem(shares), debt)  # broken: nothing to realise
+            room = _try_call(strategy.functions.maxDeposit(vault.address), 0)
+            liquid = _try_call(strategy.functions.maxWithdraw(vault.address), 0)
+            strategies.append(StrategyState(s, target_bps, cap, debt, value, last_report, room, liquid))
         states.append(
             TierState(
                 name=name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tributary.chain import ApeSender, UnlockedSender
-from tributary.keeper import KeeperPolicy, check_role, run_keeper
+from tributary.keeper import KeeperPolicy, StrategyState, TierState, check_role, run_keeper
 
 from .conftest import source
 
@@ -100,3 +100,25 @@ def test_check_role__account_without_allocator_role__lists_every_tier(
     tiers = system.tier_vaults()
     assert check_role(chain.provider.web3, project, tiers, stranger.address) == [n for n, _ in tiers]
     assert check_role(chain.provider.web3, project, tiers, admin.address) == []
+
+
+def _tier(idle: int, *strategies: StrategyState) -> TierState:
+    return TierState("t", "0xvault", idle, sum(s.debt for s in strategies), list(strategies))
+
+
+def _strategy(target_bps: int, debt: int, cap: int = 10**30, room: int = 10**30, liquid: int = 10**30):
+    return StrategyState("0xs", target_bps, cap, debt, debt, 0, room, liquid)
+
+
+def test_allocation_moves__targets_capped_like_the_vault() -> None:
+    # managed 1,000: a 60 % target is 600, but the cap holds it at 250.
+    assert _tier(1_000, _strategy(6_000, 0, cap=250)).allocation_moves() == (250, 0)
+
+
+def test_allocation_moves__full_strategy__is_no_reason_to_allocate() -> None:
+    assert _tier(1_000, _strategy(6_000, 0, room=0)).allocation_moves() == (0, 0)
+
+
+def test_allocation_moves__illiquid_strategy_above_target__pulls_only_what_it_lets_go() -> None:
+    # managed 1,000 + 900 debt; target 10 % = 190, 710 above target, only 50 withdrawable.
+    assert _tier(1_000, _strategy(1_000, 900, liquid=50)).allocation_moves() == (0, 50)
