@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
@@ -129,19 +130,34 @@ def income_tables(statement: IncomeStatement) -> list[Table]:
 def income_png(statement: IncomeStatement, path: Path) -> Path:
     d = 10**statement.decimals
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": [3, 2]})
-    for source in statement.by_source:
-        points = [p for p in statement.payments if p.source == source]
-        times = [datetime.fromtimestamp(p.timestamp, UTC) for p in points]
-        running, total = [], 0
-        for p in points:
-            total += p.amount
-            running.append(total / d)
-        left.step(times, running, where="post", label=source)
+    # Cumulative income stacked by source, one point per payment (chronological). Over less than a day
+    # (a fresh deployment, a test) the payment number reads better than a squeezed time axis.
+    payments = sorted(statement.payments, key=lambda p: (p.timestamp, p.block))
+    sources = list(statement.by_source)
+    totals = dict.fromkeys(sources, 0)
+    series: dict[str, list[float]] = {source: [0.0] for source in sources}
+    for p in payments:
+        totals[p.source] += p.amount
+        for source in sources:
+            series[source].append(totals[source] / d)
+    span = payments[-1].timestamp - payments[0].timestamp if payments else 0
+    if span >= 86_400:
+        xs: list = [datetime.fromtimestamp(payments[0].timestamp, UTC)]
+        xs += [datetime.fromtimestamp(p.timestamp, UTC) for p in payments]
+        left.set_xlabel("date (UTC)")
+        left.tick_params(axis="x", labelrotation=30)
+        step = "post"  # a payment's amount counts from its time on
+    else:
+        xs = list(range(len(payments) + 1))
+        left.set_xlabel("payment #")
+        left.xaxis.set_major_locator(MaxNLocator(integer=True))
+        step = "pre"  # the bar ending at k includes payment k
+    if payments:
+        left.stackplot(xs, [series[s] for s in sources], labels=sources, step=step, alpha=0.85)
+        left.legend(loc="upper left", fontsize=8)
     left.set_title("Cumulative income by source")
     left.set_ylabel(statement.symbol)
-    left.legend(loc="upper left", fontsize=8)
     left.grid(alpha=0.3)
-    fig.autofmt_xdate()
 
     names = [t.name for t in statement.tiers]
     xs = range(len(names))
