@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -18,10 +16,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # this checkout's tributary package, whatever is installed in the venv
 
-from tributary.anvil import DEV_KEYS, AnvilProcess  # noqa: E402
+from scripts_helpers import LOCAL_CONFIG  # noqa: E402
 
-LOCAL_CONFIG = ROOT / "deploy" / "local.yaml"
-APE = str(Path(sys.executable).with_name("ape"))
+from tributary.anvil import DEV_KEYS, AnvilProcess  # noqa: E402
 
 
 @pytest.fixture
@@ -78,44 +75,6 @@ def unfunded_keyfile_account() -> Iterator[tuple[str, str]]:
         account.keyfile_path.unlink(missing_ok=True)
 
 
-def ape_run(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 180, cwd: Path = ROOT
-) -> subprocess.CompletedProcess[str]:
-    """Run `ape run ...` the way a user does, from the project root."""
-    return subprocess.run(
-        [APE, "run", *args],
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
-def ape_popen(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [APE, "run", *args],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def invoke(script: str, *args: str, env: dict[str, str] | None = None) -> Any:
-    """Run scripts/<script>.py's click command in this process (fast path for many small cases)."""
-    import importlib.util
-
-    from click.testing import CliRunner
-
-    spec = importlib.util.spec_from_file_location(f"_script_{script}", ROOT / "scripts" / f"{script}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return CliRunner().invoke(module.cli, list(args), env=env, catch_exceptions=False)
-
-
 @pytest.fixture(scope="module")
 def system(project, chain, admin, alice, bob, carol, platform, stranger, tmp_path_factory):
     """The shipped local config deployed by the library (the deploy script's code path) on the test chain.
@@ -146,9 +105,3 @@ def payer(project, system, platform):
     asset.mint(platform, 10**12, sender=platform)
     asset.approve(system.address("pool"), 2**256 - 1, sender=platform)
     return platform
-
-
-def source(label: str) -> bytes:
-    from tributary.income import encode_source
-
-    return encode_source(label)

@@ -8,8 +8,7 @@ the same click commands in-process, which is faster and checks the same code.
 from __future__ import annotations
 
 import pytest
-
-from .conftest import LOCAL_CONFIG, ape_run, invoke
+from scripts_helpers import LOCAL_CONFIG, ape_run, invoke
 
 
 def _assert_clean_failure(result, *fragments: str) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 
+from scripts_helpers import LOCAL_CONFIG
+
 from tributary.demo import DemoSettings
 from tributary.demo_run import run_demo
 from tributary.income import build_statement
 from tributary.manifest import Manifest
 from tributary.network import connect
-
-from .conftest import LOCAL_CONFIG
 
 
 def test_demo__short_run__writes_tables_chart_and_matches_the_chain(anvil, project, tmp_path) -> None:

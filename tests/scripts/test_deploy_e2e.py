@@ -7,11 +7,10 @@ import json
 import signal
 import urllib.request
 
+from scripts_helpers import LOCAL_CONFIG, ape_popen, ape_run, invoke
 from web3 import Web3
 
 from tributary.income import encode_source
-
-from .conftest import LOCAL_CONFIG, ape_popen, ape_run, invoke
 
 DONE = "done    "
 

@@ -77,6 +77,6 @@ def test_load_account__env_key__signs_as_its_address(monkeypatch) -> None:
 
 
 def _local():
-    from .conftest import LOCAL_CONFIG
+    from scripts_helpers import LOCAL_CONFIG
 
     return load_config(LOCAL_CONFIG)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from scripts_helpers import source
 
 from tributary.chain import UnlockedSender
 from tributary.income import build_statement, decode_source, encode_source, unpack_payments
 from tributary.keeper import KeeperPolicy, run_keeper
 from tributary.render import income_png
-
-from .conftest import source
 
 UNIT = 10**6
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from scripts_helpers import source
 
 from tributary.chain import ApeSender, UnlockedSender
 from tributary.keeper import KeeperPolicy, StrategyState, TierState, check_role, run_keeper
-
-from .conftest import source
 
 UNIT = 10**6  # the local config's mock asset has 6 decimals
 EAGER = KeeperPolicy(min_allocate=UNIT, min_profit=UNIT // 100)
