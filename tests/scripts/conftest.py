@@ -75,12 +75,12 @@ def unfunded_keyfile_account() -> Iterator[tuple[str, str]]:
         account.keyfile_path.unlink(missing_ok=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def system(project, chain, admin, alice, bob, carol, platform, stranger, tmp_path_factory):
     """The shipped local config deployed by the library (the deploy script's code path) on the test chain.
 
-    ape's pytest isolation snapshots the chain around every test, so each test starts from this state. The
-    session-scoped actors are requested here so they exist before the module snapshot (no costly rebase).
+    Deployed once per session: ape's pytest isolation snapshots the chain around every test, so each test
+    starts from this state. The actors are requested here so they exist before the snapshot (no rebase).
     """
     from tributary.config import load_config
     from tributary.deploy import deploy_system

@@ -1,8 +1,8 @@
 """Bad input to the scripts ends with one clear `Error:` line and exit code 1, never a traceback.
 
-The four cases the operator meets most (unknown network, missing config key, wrong address, account with
-no funds) run `ape run deploy` in a subprocess as a user would, against a separate anvil; the others call
-the same click commands in-process, which is faster and checks the same code.
+An unknown network and an account with no funds run `ape run deploy` in a subprocess exactly as a user
+would (against a separate anvil); the other cases call the same click commands in-process (no exception
+may escape them: CliRunner re-raises), which is faster and checks the same code.
 """
 
 from __future__ import annotations
@@ -39,14 +39,14 @@ def test_deploy__unreachable_node__says_cannot_connect() -> None:
 def test_deploy__missing_config_key__names_the_key(anvil, base_config, write_config) -> None:
     del base_config["tiers"][0]["risk_ceiling"]
     path = write_config(base_config)
-    result = ape_run("deploy", "--network", anvil.url, "--config", str(path), "--account", "TEST::0")
+    result = invoke("deploy", "--network", anvil.url, "--config", str(path), "--account", "TEST::0")
     _assert_clean_failure(result, "missing required key 'tiers[0].risk_ceiling'")
 
 
 def test_deploy__wrong_address_in_config__names_the_key(anvil, base_config, write_config) -> None:
     base_config["roles"]["guardian"] = "0xNotAnAddress"
     path = write_config(base_config)
-    result = ape_run("deploy", "--network", anvil.url, "--config", str(path), "--account", "TEST::0")
+    result = invoke("deploy", "--network", anvil.url, "--config", str(path), "--account", "TEST::0")
     _assert_clean_failure(result, "roles.guardian: '0xNotAnAddress' is not an address")
 
 
