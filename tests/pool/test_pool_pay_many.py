@@ -150,3 +150,15 @@ def test_pay_many__max_batch_all_tiers__credits_every_entry(make_system, account
     credited = sum(t.totalAssets() for t in s.tiers)
     assert credited == sum(amounts)
     assert s.token.balanceOf(s.pool) == 0
+
+
+def test_pay_many__address_with_dirty_upper_bits__reverts(system, platform, alice):
+    system.fund(platform, 1)
+    data = bytearray(system.pool.payMany.encode_input(SRC, [alice], [1]))
+    # selector(4) | source | earners offset | amounts offset | earners.length | earners[0] ...
+    earner_word = 4 + 32 * 4
+    assert data[earner_word : earner_word + 12] == b"\x00" * 12
+    data[earner_word] = 0xFF
+    with ape.reverts():
+        platform.transfer(system.pool, 0, data=bytes(data), gas=1_000_000)
+    assert system.shares(alice) == [0, 0, 0]
