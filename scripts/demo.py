@@ -16,7 +16,12 @@ from tributary.cli import guarded  # noqa: E402
 
 
 @click.command(short_help="Simulate weeks of micro-income on a local anvil (tables + PNG)")
-@click.option("--network", default="ethereum:local:foundry", show_default=True, help="a local dev network")
+@click.option(
+    "--network",
+    default="auto",
+    show_default=True,
+    help="'auto' starts a private anvil; or a local dev network / RPC URL such as http://127.0.0.1:8545",
+)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--weeks", type=click.IntRange(1, 52), default=6, show_default=True)
 @click.option("--earners", type=click.IntRange(4, 400), default=36, show_default=True)
