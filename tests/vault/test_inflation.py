@@ -10,13 +10,13 @@ import pytest
 from vaultlib import WEEK, warp
 
 
-@pytest.mark.parametrize("decimals", [18, 6], ids=["18dec", "6dec"])
+@pytest.mark.parametrize("asset_decimals", [18, 6], ids=["18dec", "6dec"])
 def test_donation_to_vault__is_ignored_and_victim_keeps_everything(
-    make_vault: Any, token_of, decimals: int, alice, bob
+    make_vault: Any, token_of, asset_decimals: int, alice, bob
 ) -> None:
-    vault = make_vault(decimals=decimals)
+    vault = make_vault(decimals=asset_decimals)
     token = token_of(vault)
-    unit = 10**decimals
+    unit = 10**asset_decimals
     attacker, victim = alice, bob
     token.mint(attacker, 1_000 * unit + 1, sender=attacker)
     token.approve(vault, 1, sender=attacker)
@@ -32,13 +32,13 @@ def test_donation_to_vault__is_ignored_and_victim_keeps_everything(
     assert token.balanceOf(attacker) <= 1  # the donation is lost to the attacker
 
 
-@pytest.mark.parametrize("decimals", [18, 6], ids=["18dec", "6dec"])
+@pytest.mark.parametrize("asset_decimals", [18, 6], ids=["18dec", "6dec"])
 def test_donation_through_strategy__costs_attacker_more_than_victim_loses(
-    make_vault: Any, make_strategy, add_strategy, token_of, decimals: int, alice, bob, allocator, chain
+    make_vault: Any, make_strategy, add_strategy, token_of, asset_decimals: int, alice, bob, allocator, chain
 ) -> None:
-    vault = make_vault(decimals=decimals)
+    vault = make_vault(decimals=asset_decimals)
     token = token_of(vault)
-    unit = 10**decimals
+    unit = 10**asset_decimals
     attacker, victim = alice, bob
     strategy = make_strategy(vault, kind="lossy")
     add_strategy(vault, strategy, target_bps=10_000)
