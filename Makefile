@@ -46,7 +46,8 @@ lint: bootstrap
 	@.venv/bin/ruff format --check tributary scripts tests bench
 
 slither: compile
-	@.venv/bin/slither . --config-file slither.config.json
+	@# slither's directory target is not recursive: one run per production folder
+	@for d in contracts contracts/strategies; do .venv/bin/slither $$d --config-file slither.config.json || exit 1; done
 
 clean:
 	rm -rf .build contracts/.cache .bootstrap-stamp
