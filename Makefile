@@ -1,5 +1,8 @@
 # Tributary: every target bootstraps first (idempotent: ~1 s when nothing changed).
 #   make demo    deploy on a local anvil and simulate weeks of micro-payments (table + PNG)
+#   make deploy  DEPLOY_ARGS="--network ... --account ..."   deploy / resume from deploy/<network>.yaml
+#   make keeper  KEEPER_ARGS="--network ... --dry-run"        one keeper pass (allocate, report)
+#   make income  INCOME_ARGS="--network ... --earner 0x..."   an earner's income statement
 #   make test    the full test suite (unit, property, hostile) — what CI runs
 #   make bench   gas and throughput benchmarks -> bench/results.json + README table
 #   make bench-stateful   steps/s of the property-test driver (plain ape vs lean)
@@ -9,7 +12,7 @@ export SOLCX_BINARY_PATH := $(ROOT)/tools/solcx
 export PATH := $(ROOT)/node_modules/@foundry-rs/anvil-linux-amd64/bin:$(ROOT)/.venv/bin:$(PATH)
 APE := $(ROOT)/.venv/bin/ape
 
-.PHONY: bootstrap compile test test-deep demo bench bench-stateful lint slither clean
+.PHONY: bootstrap compile test test-deep demo deploy keeper income bench bench-stateful lint slither clean
 
 bootstrap:
 	@tools/bootstrap.sh
@@ -27,6 +30,15 @@ test-deep: compile
 demo: compile
 	@$(APE) run demo $(DEMO_ARGS)
 
+deploy: compile
+	@$(APE) run deploy $(DEPLOY_ARGS)
+
+keeper: compile
+	@$(APE) run keeper $(KEEPER_ARGS)
+
+income: compile
+	@$(APE) run income $(INCOME_ARGS)
+
 bench: compile
 	@$(APE) run bench $(BENCH_ARGS)
 
@@ -39,7 +51,8 @@ lint: bootstrap
 	@.venv/bin/ruff format --check tributary scripts tests bench
 
 slither: compile
-	@.venv/bin/slither . --config-file slither.config.json
+	@# slither's directory target is not recursive: one run per production folder
+	@for d in contracts contracts/strategies; do .venv/bin/slither $$d --config-file slither.config.json || exit 1; done
 
 clean:
 	rm -rf .build contracts/.cache .bootstrap-stamp

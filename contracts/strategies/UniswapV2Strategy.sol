@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {StrategyAdapter} from "./StrategyAdapter.sol";
+import {IUniswapV2Strategy} from "./interfaces/IUniswapV2Strategy.sol";
+import {IUniswapV2PairLike} from "./external/IUniswapV2PairLike.sol";
+
+/// @title UniswapV2Strategy
+/// @notice Growth tier (risk 4–5): the asset earns Uniswap V2 swap fees as half of a liquidity position.
+///         The position is exposed to impermanent loss: when the asset gains against the other token the
+///         position is worth less asset than was put in.
+/// @dev Valuation rule (cannot be moved inside one transaction or one block):
+///      - Price: P = time-weighted average price of the asset in the other token (UQ112x112) from the pair's
+///        `priceXCumulativeLast`, taken between the older of two stored observations and now. The older
+///        observation is always at least `twapWindow` seconds old (a new one is only recorded once the
+///        newest is a window old), so P averages at least one full window. Within one block the pair's
+///        cumulative cannot move: a swap updates it with the reserves from before the block.
+///      - Position: the pool's fair value in the asset is 2·sqrt(k / P) with k = reserve0·reserve1. A swap
+///        (or a swap and back) only raises k by its fee, a donation only raises k, and mint/burn keep
+///        sqrt(k)/totalSupply, so nobody can lower the value of an LP token, and raising it costs more
+///        than it yields. The adapter's LP share of that, plus idle balances (other token at P), is
+///        `totalAssets`.
+///      - Trading: deposits sell about half of the asset (the exact amount that leaves no dust at the
+///        post-swap ratio) and add liquidity; withdrawals burn liquidity and sell the other token. Both
+///        refuse when the spot price is more than `maxSlippageBps` from P and each swap must return at
+///        least its TWAP quote minus `maxSlippageBps` (the 0.3% pool fee included).
+///      - Entry and exit costs stay with whoever causes them: `previewDeposit`/`previewMint` credit only
+///        (1 - maxSlippageBps) of the deposit and `previewWithdraw`/`previewRedeem` pay only
+///        (1 - maxSlippageBps) of the share value. What the swaps really cost is less; the difference stays
+///        in the adapter for the remaining holders (with an owner vault: for the vault itself).
+///      Keepers should call `updateTwap` about once per window: the TWAP spans from the older observation,
+///      so after a long silence it averages over the silence until two fresh observations exist.
+contract UniswapV2Strategy is StrategyAdapter, IUniswapV2Strategy {
+    using SafeERC20 for IERC20;
+
+    uint256 private constant Q112 = 2 ** 112;
+    uint256 private constant BPS = 10_000;
+    /// @notice Shortest TWAP window accepted: ten minutes of holding a price costs a manipulator ~50 blocks.
+    uint32 public constant MIN_TWAP_WINDOW = 10 minutes;
+    /// @notice A Uniswap V2 swap charges 30 bps, so any slippage bound must be above it.
+    uint16 public constant POOL_FEE_BPS = 30;
+    /// @notice The widest slippage bound accepted.
+    uint16 public constant MAX_SLIPPAGE_BPS = 1_000;
+
+    /// @notice The Uniswap V2 pair the liquidity sits in (also the LP token).
+    IUniswapV2PairLike public immutable pair;
+    /// @notice The pair's other token.
+    IERC20 public immutable otherToken;
+    /// @notice Minimum TWAP length in seconds.
+    uint32 public immutable twapWindow;
+    /// @notice Entry/exit haircut, spot-vs-TWAP deviation bound and swap slippage bound, in bps.
+    uint16 public immutable maxSlippageBps;
+    bool private immutable _assetIsToken0;
+
+    struct Observation {
+        uint256 priceCumulative;
+        uint64 timestamp;
+    }
+
+    /// @notice Start of the TWAP: at least `twapWindow` old once the adapter is ready.
+    Observation public oldObservation;
+    /// @notice Most recent observation; becomes `oldObservation` when the next one is recorded.
+    Observation public newObservation;
+
+    /// @param pair_ Uniswap V2 pair holding the asset.
+    /// @param asset_ token0 or token1 of the pair.
+    /// @param ownerVault_ Only depositor (a TierVault), or address(0) for anyone.
+    /// @param riskLevel_ 4 or 5.
+    /// @param twapWindow_ Minimum TWAP length, at least `MIN_TWAP_WINDOW` (30 minutes recommended).
+    /// @param maxSlippageBps_ Above 30 (the pool fee), at most 1,000; 100 is a sane default.
+    constructor(
+        IUniswapV2PairLike pair_,
+        IERC20Metadata asset_,
+        address ownerVault_,
+        uint8 riskLevel_,
+        uint32 twapWindow_,
+        uint16 maxSlippageBps_
+    ) StrategyAdapter(asset_, "Tributary Uniswap V2 LP strategy", "tUNIV2", ownerVault_, riskLevel_, 4) {
+        if (address(pair_) == address(0)) revert ZeroAddress();
+        address token0 = pair_.token0();
+        address token1 = pair_.token1();
+        if (address(asset_) != token0 && address(asset_) != token1) revert AssetNotInPair(address(asset_), address(pair_));
+        if (twapWindow_ < MIN_TWAP_WINDOW) revert TwapWindowTooShort(twapWindow_, MIN_TWAP_WINDOW);
+        if (maxSlippageBps_ <= POOL_FEE_BPS || maxSlippageBps_ > MAX_SLIPPAGE_BPS) {
+            revert SlippageOutOfRange(maxSlippageBps_);
+        }
+        pair = pair_;
+        _assetIsToken0 = address(asset_) == token0;
+        otherToken = IERC20(_assetIsToken0 ? token1 : token0);
+        twapWindow = twapWindow_;
+        maxSlippageBps = maxSlippageBps_;
+        Observation memory first = Observation(_currentCumulative(), uint64(block.timestamp));
+        oldObservation = first;
+        newObservation = first;
+        emit TwapObserved(first.priceCumulative, first.timestamp);
+    }
+
+    // ------------------------------------------------------------------ oracle
+
+    /// @notice Record a new price observation if the newest one is at least one window old.
+    /// @dev Anyone may call (keepers: once per window). Deposits and withdrawals call it too.
+    function updateTwap() external nonReentrant {
+        _observe();
+    }
+
+    /// @notice TWAP of one asset unit in the other token, UQ112x112.
+    /// @dev Reverts with `TwapNotReady` during the first window after deployment.
+    function twapPrice() external view returns (uint256) {
+        (uint256 price, bool ready, uint256 elapsed) = _twap();
+        if (!ready) revert TwapNotReady(elapsed, twapWindow);
+        return price;
+    }
+
+    /// @notice Spot price of one asset unit in the other token, UQ112x112 (informational: never used to value).
+    function spotPrice() external view returns (uint256) {
+        return _spotPrice();
+    }
+
+    // ------------------------------------------------------------------ ERC-4626 previews (entry/exit haircut)
+
+    /// @notice Shares for `assets`, after the worst-case entry cost (`maxSlippageBps`), rounded down.
+    function previewDeposit(uint256 assets) public view override(ERC4626, IERC4626) returns (uint256) {
+        return _convertToShares(Math.mulDiv(assets, BPS - maxSlippageBps, BPS), Math.Rounding.Floor);
+    }
+
+    /// @notice Assets to pay for `shares`, grossed up by the worst-case entry cost, rounded up.
+    function previewMint(uint256 shares) public view override(ERC4626, IERC4626) returns (uint256) {
+        return Math.mulDiv(_convertToAssets(shares, Math.Rounding.Ceil), BPS, BPS - maxSlippageBps, Math.Rounding.Ceil);
+    }
+
+    /// @notice Shares burned to withdraw `assets`, grossed up by the worst-case exit cost, rounded up.
+    function previewWithdraw(uint256 assets) public view override(ERC4626, IERC4626) returns (uint256) {
+        uint256 gross = Math.mulDiv(assets, BPS, BPS - maxSlippageBps, Math.Rounding.Ceil);
+        return _convertToShares(gross, Math.Rounding.Ceil);
+    }
+
+    /// @notice Assets paid for `shares`, after the worst-case exit cost, rounded down.
+    function previewRedeem(uint256 shares) public view override(ERC4626, IERC4626) returns (uint256) {
+        return Math.mulDiv(_convertToAssets(shares, Math.Rounding.Floor), BPS - maxSlippageBps, BPS);
+    }
+
+    /// @notice Shares `owner` can redeem now: 0 beyond idle while the price is off its TWAP.
+    function maxRedeem(address owner) public view override(StrategyAdapter, IERC4626) returns (uint256) {
+        uint256 liquid = _liquidAssets();
+        uint256 total = totalAssets();
+        if (liquid >= total) return balanceOf(owner);
+        // Shares whose post-haircut value fits in what is liquid.
+        uint256 gross = Math.mulDiv(liquid, BPS, BPS - maxSlippageBps);
+        return Math.min(balanceOf(owner), _convertToShares(gross, Math.Rounding.Floor));
+    }
+
+    // ------------------------------------------------------------------ hooks
+
+    function _investedAssets() internal view override returns (uint256) {
+        (uint256 price, bool ready,) = _twap();
+        if (!ready) return 0; // only possible before the first deposit: nothing is invested yet
+        uint256 otherValue = Math.mulDiv(otherToken.balanceOf(address(this)), Q112, price);
+        return otherValue + _lpValue(pair.balanceOf(address(this)), price);
+    }
+
+    function _liquidAssets() internal view override returns (uint256) {
+        uint256 idle = IERC20(asset()).balanceOf(address(this));
+        (uint256 price, bool ready,) = _twap();
+        if (!ready || !_spotNear(price)) return idle;
+        return idle + _investedAssets();
+    }
+
+    function _depositLimit() internal view override returns (uint256) {
+        (uint256 price, bool ready,) = _twap();
+        if (!ready || !_spotNear(price)) return 0;
+        return type(uint256).max;
+    }
+
+    /// @dev Zap: sell the share of `assets` that leaves both sides in the post-swap pool ratio, add both.
+    function _invest(uint256 assets) internal override {
+        _observe();
+        uint256 price = _tradablePrice();
+        (uint256 reserveAsset,) = _reserves();
+        uint256 sell = _zapSellAmount(assets, reserveAsset);
+        uint256 bought = _swap(sell, true, price);
+
+        (uint256 rA, uint256 rO) = _reserves();
+        uint256 assetIn = assets - sell;
+        uint256 otherIn = otherToken.balanceOf(address(this)); // includes dust from earlier operations
+        uint256 otherNeeded = Math.mulDiv(assetIn, rO, rA);
+        if (otherNeeded <= otherIn) otherIn = otherNeeded;
+        else assetIn = Math.mulDiv(otherIn, rA, rO);
+
+        IERC20(asset()).safeTransfer(address(pair), assetIn);
+        otherToken.safeTransfer(address(pair), otherIn);
+        uint256 liquidity = pair.mint(address(this));
+        emit Invested(assets, sell, bought, liquidity);
+    }
+
+    /// @dev Burn enough liquidity that, after selling its other-token half at no worse than the slippage
+    ///      bound, at least `assets` arrive; then sell all of the other token held.
+    function _divest(uint256 assets) internal override {
+        _observe();
+        uint256 price = _tradablePrice();
+        uint256 lpBalance = pair.balanceOf(address(this));
+        uint256 lpValue = _lpValue(lpBalance, price);
+        // Burning at spot gives ≥ fair value at P (AM-GM); selling the other half loses ≤ maxSlippageBps.
+        uint256 burn = lpValue > 0
+            ? Math.min(lpBalance, Math.mulDiv(assets, lpBalance * BPS, lpValue * (BPS - maxSlippageBps), Math.Rounding.Ceil))
+            : 0;
+        uint256 before = IERC20(asset()).balanceOf(address(this));
+        if (burn > 0) {
+            IERC20(address(pair)).safeTransfer(address(pair), burn);
+            // slither-disable-next-line unused-return (what arrived is measured by balance below)
+            pair.burn(address(this));
+        }
+        uint256 otherSold = otherToken.balanceOf(address(this));
+        if (otherSold > 0) _swap(otherSold, false, price);
+        emit Divested(burn, otherSold, IERC20(asset()).balanceOf(address(this)) - before);
+    }
+
+    // ------------------------------------------------------------------ pricing internals
+
+    /// @dev Value in the asset of `liquidity` LP tokens: share of 2·sqrt(k/P).
+    function _lpValue(uint256 liquidity, uint256 price) private view returns (uint256 value) {
+        if (liquidity > 0) {
+            (uint256 rA, uint256 rO) = _reserves();
+            uint256 poolValue = 2 * Math.sqrt(Math.mulDiv(rA * rO, Q112, price));
+            value = Math.mulDiv(poolValue, liquidity, pair.totalSupply());
+        }
+    }
+
+    /// @dev TWAP since `oldObservation`; not ready while less than one window has passed (or the pool was
+    ///      empty all along, which would make the average 0).
+    function _twap() private view returns (uint256 price, bool ready, uint256 elapsed) {
+        Observation memory start = oldObservation;
+        elapsed = block.timestamp - start.timestamp;
+        if (elapsed < twapWindow) return (0, false, elapsed);
+        unchecked {
+            // The pair's cumulative wraps around by design; the difference is exact modulo 2**256.
+            price = (_currentCumulative() - start.priceCumulative) / elapsed;
+        }
+        ready = price > 0;
+    }
+
+    /// @dev The pair's cumulative price of the asset extended to this block with the current reserves.
+    ///      If the pair was touched in this block the extension is zero, so a same-block swap has no effect.
+    function _currentCumulative() private view returns (uint256 cumulative) {
+        cumulative = _assetIsToken0 ? pair.price0CumulativeLast() : pair.price1CumulativeLast();
+        (uint112 r0, uint112 r1, uint32 last) = pair.getReserves();
+        unchecked {
+            uint32 elapsed = uint32(block.timestamp) - last; // wraps like the pair's own timestamp
+            if (elapsed > 0 && r0 > 0 && r1 > 0) {
+                // Exactly the pair's own accumulation: UQ112x112 price (floored) times seconds.
+                // slither-disable-next-line divide-before-multiply
+                cumulative += (_assetIsToken0 ? (uint256(r1) << 112) / r0 : (uint256(r0) << 112) / r1) * elapsed;
+            }
+        }
+    }
+
+    function _observe() private {
+        Observation memory latest = newObservation;
+        if (block.timestamp - latest.timestamp < twapWindow) return;
+        Observation memory next = Observation(_currentCumulative(), uint64(block.timestamp));
+        oldObservation = latest;
+        newObservation = next;
+        emit TwapObserved(next.priceCumulative, next.timestamp);
+    }
+
+    function _spotPrice() private view returns (uint256) {
+        (uint256 rA, uint256 rO) = _reserves();
+        return rA == 0 ? 0 : (rO << 112) / rA;
+    }
+
+    function _spotNear(uint256 twap) private view returns (bool) {
+        uint256 spot = _spotPrice();
+        uint256 diff = spot > twap ? spot - twap : twap - spot;
+        return diff * BPS <= twap * maxSlippageBps;
+    }
+
+    /// @dev The TWAP, after checking that trading at spot now is within the slippage bound of it.
+    function _tradablePrice() private view returns (uint256 price) {
+        bool ready;
+        uint256 elapsed;
+        (price, ready, elapsed) = _twap();
+        if (!ready) revert TwapNotReady(elapsed, twapWindow);
+        if (!_spotNear(price)) revert PriceDeviation(_spotPrice(), price);
+    }
+
+    function _reserves() private view returns (uint256 reserveAsset, uint256 reserveOther) {
+        // slither-disable-next-line unused-return (the pair's last-update time is not needed here)
+        (uint112 r0, uint112 r1,) = pair.getReserves();
+        (reserveAsset, reserveOther) = _assetIsToken0 ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
+    }
+
+    /// @dev Amount s of `amount` to sell into a pool holding `reserveIn` so that the rest and the proceeds are
+    ///      in the post-swap ratio (0.3% fee): s = (sqrt(R·(3988009·R + 3988000·a)) − 1997·R) / 1994,
+    ///      the positive root of the quadratic that equates the two ratios.
+    function _zapSellAmount(uint256 amount, uint256 reserveIn) private pure returns (uint256) {
+        return (Math.sqrt(reserveIn * (3_988_009 * reserveIn + 3_988_000 * amount)) - 1_997 * reserveIn) / 1_994;
+    }
+
+    /// @dev Swap `amountIn` asset→other (`sellAsset`) or other→asset against the pair at spot, requiring at
+    ///      least the TWAP quote minus `maxSlippageBps`. Returns the amount received.
+    function _swap(uint256 amountIn, bool sellAsset, uint256 price) private returns (uint256 amountOut) {
+        (uint256 rA, uint256 rO) = _reserves();
+        (uint256 rIn, uint256 rOut) = sellAsset ? (rA, rO) : (rO, rA);
+        amountOut = (amountIn * 997 * rOut) / (rIn * 1_000 + amountIn * 997);
+        uint256 quote = sellAsset ? Math.mulDiv(amountIn, price, Q112) : Math.mulDiv(amountIn, Q112, price);
+        uint256 minOut = Math.mulDiv(quote, BPS - maxSlippageBps, BPS);
+        if (amountOut < Math.max(minOut, 1)) revert SlippageExceeded(amountOut, minOut);
+        (sellAsset ? IERC20(asset()) : otherToken).safeTransfer(address(pair), amountIn);
+        bool outIsToken0 = sellAsset != _assetIsToken0; // selling the asset buys the other token
+        (uint256 out0, uint256 out1) = outIsToken0 ? (amountOut, uint256(0)) : (uint256(0), amountOut);
+        pair.swap(out0, out1, address(this), "");
+    }
+}

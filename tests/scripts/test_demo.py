@@ -1,0 +1,41 @@
+"""The demo, shortened (1 week, 8 earners), on a separate anvil: it deploys, simulates, and its own
+bookkeeping agrees with what the chain says."""
+
+from __future__ import annotations
+
+import json
+
+from scripts_helpers import LOCAL_CONFIG
+
+from tributary.demo import DemoSettings
+from tributary.demo_run import run_demo
+from tributary.income import build_statement
+from tributary.manifest import Manifest
+from tributary.network import connect
+
+
+def test_demo__short_run__writes_tables_chart_and_matches_the_chain(anvil, project, tmp_path) -> None:
+    settings = DemoSettings(weeks=1, earners=8, seed=3)
+    result = run_demo(network=anvil.url, config_path=LOCAL_CONFIG, settings=settings, out=tmp_path)
+
+    assert len(result.history) == 8  # the start plus one snapshot per simulated day
+    assert {e.profile for e in result.earners} == {"conservative", "balanced", "growth", "default"}
+    assert all(e.paid > 0 for e in result.earners)
+    assert set(result.sources) == {"ad-network", "game", "storage-market", "tips"}
+    assert any("gro-degen slashed 25%" in text for _, text in result.events)
+    growth = result.tier_rows[2]
+    assert growth["tier"] == "growth" and growth["price_change"] < 0  # the slash shows in the share price
+
+    assert (tmp_path / "demo.png").read_bytes()[:4] == b"\x89PNG"
+    summary = json.loads((tmp_path / "demo.json").read_text())
+    assert len(summary["earners"]) == 8 and summary["transactions"] == result.transactions
+
+    # The simulation's own tally of what each earner was paid equals the chain's events, to the unit.
+    manifest = Manifest.load(tmp_path / "demo-deployment.json")
+    with connect(anvil.url) as provider:
+        for earner in result.earners[:3]:
+            statement = build_statement(
+                provider.web3, project, manifest.address("pool"), manifest.tier_vaults(), earner.address
+            )
+            assert statement.paid_in == earner.paid
+            assert statement.value == result.earner_values[earner.address]

@@ -1,0 +1,107 @@
+"""Income statements rebuilt from events: by source, by tier, value now, yield; JSON and PNG."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from scripts_helpers import source
+
+from tributary.chain import UnlockedSender
+from tributary.income import build_statement, decode_source, encode_source, unpack_payments
+from tributary.keeper import KeeperPolicy, run_keeper
+from tributary.render import income_png
+
+UNIT = 10**6
+
+
+def _statement(chain, project, system, earner):
+    return build_statement(
+        chain.provider.web3, project, system.address("pool"), system.tier_vaults(), earner.address
+    )
+
+
+@pytest.fixture
+def income(project, system, payer, alice, bob):
+    """alice: conservative-only profile; bob: the pool default (50/30/20). Two sources, batch and single."""
+    pool = project.Pool.at(system.address("pool"))
+    pool.setProfile([10_000, 0, 0], sender=alice)
+    pool.payMany(source("ad-network"), [alice, bob], [3 * UNIT, 5 * UNIT], sender=payer)
+    pool.payMany(source("ad-network"), [bob, alice], [7 * UNIT, 1 * UNIT], sender=payer)
+    pool.pay(alice, 20 * UNIT, source("tips"), sender=payer)
+    pool.pay(bob, 10 * UNIT, source("game"), sender=payer)
+    return pool
+
+
+def test_source_tags__round_trip_text_and_fall_back_to_hex() -> None:
+    assert decode_source(encode_source("storage-market")) == "storage-market"
+    assert decode_source(b"\xff" * 32) == "0x" + "ff" * 32
+    with pytest.raises(ValueError, match="longer than 32 bytes"):
+        encode_source("x" * 33)
+
+
+def test_unpack_payments__reads_20_byte_earner_and_12_byte_amount() -> None:
+    earner = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+    packed = bytes.fromhex(earner[2:]) + (12345).to_bytes(12, "big")
+    assert unpack_payments(packed * 2) == [(earner, 12345), (earner, 12345)]
+
+
+def test_statement__by_source__sums_batch_and_single_payments(chain, project, system, income, alice, bob):
+    mine = _statement(chain, project, system, alice)
+    assert mine.by_source == {"tips": 20 * UNIT, "ad-network": 4 * UNIT}
+    assert [p.batch for p in mine.payments] == [True, True, False]
+    theirs = _statement(chain, project, system, bob)
+    assert theirs.by_source == {"ad-network": 12 * UNIT, "game": 10 * UNIT}
+
+
+def test_statement__by_tier__follows_each_profile(chain, project, system, income, alice, bob):
+    mine = _statement(chain, project, system, alice)
+    assert [t.credited for t in mine.tiers] == [24 * UNIT, 0, 0]
+    theirs = _statement(chain, project, system, bob)
+    assert [t.credited for t in theirs.tiers] == [11 * UNIT, 6_600_000, 4_400_000]  # 50/30/20 of 22
+    for statement in (mine, theirs):
+        assert statement.value == statement.paid_in  # no yield yet, nothing lost to rounding here
+        assert statement.yield_ == 0
+
+
+def test_statement__after_yield__value_and_yield_grow(chain, project, system, admin, income, alice):
+    sender = UnlockedSender(chain.provider.web3, admin.address)
+    policy = KeeperPolicy(min_allocate=1, min_profit=1)
+    run_keeper(chain.provider.web3, project, system.tier_vaults(), policy, sender)
+    chain.pending_timestamp += 60 * 86_400
+    chain.mine()
+    run_keeper(chain.provider.web3, project, system.tier_vaults(), policy, sender)
+    chain.pending_timestamp += 4 * 86_400  # past the profit unlock window
+    chain.mine()
+    statement = _statement(chain, project, system, alice)
+    assert statement.yield_ > 0 and statement.value == statement.paid_in + statement.yield_
+
+
+def test_statement__switch_and_withdraw__are_moves_not_income(chain, project, system, income, alice):
+    conservative = project.TierVault.at(system.address("vault:conservative"))
+    half = conservative.balanceOf(alice) // 2
+    conservative.approve(income.address, half, sender=alice)
+    income.switchTier(0, 2, half, 0, sender=alice)
+    conservative.withdraw(2 * UNIT, alice, alice, sender=alice)
+
+    statement = _statement(chain, project, system, alice)
+    assert statement.paid_in == 24 * UNIT  # unchanged: moves are not income
+    tiers = {t.name: t for t in statement.tiers}
+    assert tiers["conservative"].switched_out == tiers["growth"].switched_in == 12 * UNIT
+    assert tiers["conservative"].withdrawn == 2 * UNIT
+    assert statement.value + statement.withdrawn == statement.paid_in
+
+
+def test_statement__json_and_png__are_written(chain, project, system, income, alice, tmp_path):
+    statement = _statement(chain, project, system, alice)
+    data = statement.to_json()
+    assert data["paid_in"] == "24.000000" and data["by_source"]["tips"] == "20.000000"
+    assert [t["name"] for t in data["by_tier"]] == ["conservative", "balanced", "growth"]
+    json.dumps(data)  # serialisable as is
+    png = income_png(statement, tmp_path / "income.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_statement__earner_never_paid__is_empty_not_an_error(chain, project, system, income, carol):
+    statement = _statement(chain, project, system, carol)
+    assert statement.payments == [] and statement.value == 0 and statement.yield_ == 0
