@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {IERC1363Receiver} from "@openzeppelin/contracts/interfaces/IERC1363Receiver.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IPool} from "./interfaces/IPool.sol";
+import {ITierVault} from "./interfaces/ITierVault.sol";
+import {IWETH} from "./interfaces/IWETH.sol";
+
+/// @title Pool — the micro-income front door of Tributary (one per asset)
+/// @notice Payers pay an earner in the pool's asset (ERC-20 approve, permit, ERC-1363 transferAndCall, or
+///         native ETH when the asset is WETH); the pool splits each payment across the earner's risk tiers by
+///         the earner's profile and deposits every part into its tier vault for the earner, in the same
+///         transaction. Earners hold plain ERC-4626 shares of each tier and exit through the vaults directly.
+/// @dev Roles: one admin (`owner`, two-step transfer) who may only (1) set the default profile of earners
+///      without one and (2) `recover` tokens sent to the pool by plain transfer. The admin can never move an
+///      earner's shares or a payment in flight: the pool holds nothing credited between transactions, every
+///      tier is immutable, and tier approvals are fixed at deployment.
+///
+///      Money flow of every ingress path: pull (measured by balance difference) -> split -> one vault deposit
+///      per tier part. A payment either credits exactly `amount` across the earner's tiers or reverts whole.
+///
+///      Gas: payments are micro, so the per-earner cost of a batch is the product's speed. A batch reads one
+///      packed storage slot per earner (the profile), builds one `depositMany` call per tier directly as ABI
+///      calldata in memory (no re-encoding), ignores the returned share array, and logs the batch as one event
+///      of 32 bytes per earner.
+contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice Fewest and most tiers a pool can have.
+    uint256 public constant MIN_TIERS = 2;
+    uint256 public constant MAX_TIERS = 8;
+    /// @notice Most entries in one batch: bounds the loop and the memory of one transaction.
+    uint256 public constant MAX_BATCH = 500;
+    /// @notice Profile weights are basis points of a payment and sum to this.
+    uint256 public constant BPS = 10_000;
+    /// @notice Source tag of native ETH payments through `receive()`.
+    bytes32 public constant SOURCE_ETH = "eth";
+    /// @notice Source tag of ERC-1363 payments with empty `data` (the sender credits itself).
+    bytes32 public constant SOURCE_ERC1363 = "erc1363";
+
+    // Packed profile word (one storage slot per earner, read once per credit):
+    //   bits [16*i, 16*i + 16)  weight of tier i in bps, i < 8
+    //   bits [128, 136)         index of the heaviest tier (first of equals): it receives the rounding rest
+    // A set profile sums to 10,000 > 0, so an unset profile is the zero word.
+    uint256 private constant _WEIGHT_MASK = 0xffff;
+    uint256 private constant _HEAVIEST_SHIFT = 128;
+    uint256 private constant _UINT96_MAX = type(uint96).max;
+
+    IERC20 private immutable _asset;
+    address private immutable _weth;
+    bool private immutable _ethEnabled;
+    uint256 private immutable _tierCount;
+    // Tiers as immutables: the hot path reads none of them from storage.
+    address private immutable _tier0;
+    address private immutable _tier1;
+    address private immutable _tier2;
+    address private immutable _tier3;
+    address private immutable _tier4;
+    address private immutable _tier5;
+    address private immutable _tier6;
+    address private immutable _tier7;
+
+    mapping(address earner => uint256 packed) private _profiles;
+    uint256 private _defaultProfile;
+
+    /// @param asset_ The asset of every tier and every payment.
+    /// @param tiers_ 2 … 8 tier vaults over `asset_`, lowest risk first.
+    /// @param defaultProfile_ Weights (bps, one per tier, Σ = 10,000) for earners without a profile.
+    /// @param admin_ The admin (owner).
+    /// @param weth_ The WETH contract, or address(0); native ETH is accepted only when `asset_ == weth_`.
+    constructor(
+        IERC20 asset_,
+        ITierVault[] memory tiers_,
+        uint16[] memory defaultProfile_,
+        address admin_,
+        address weth_
+    ) Ownable(admin_) {
+        uint256 n = tiers_.length;
+        if (n < MIN_TIERS || n > MAX_TIERS) revert TierCount(n, MIN_TIERS, MAX_TIERS);
+        for (uint256 i; i < n; ++i) {
+            address tierAsset = tiers_[i].asset();
+            if (tierAsset != address(asset_)) revert TierAssetMismatch(i, tierAsset);
+            for (uint256 j; j < i; ++j) {
+                if (tiers_[j] == tiers_[i]) revert DuplicateTier(i);
+            }
+            // Approve once for good: a payment then costs no approve, and the allowance is only ever spent by
+            // the tier's own deposit pulling what this pool just received for it.
+            asset_.forceApprove(address(tiers_[i]), type(uint256).max);
+        }
+        _asset = asset_;
+        _weth = weth_;
+        _ethEnabled = weth_ != address(0) && weth_ == address(asset_);
+        _tierCount = n;
+        _tier0 = address(tiers_[0]);
+        _tier1 = address(tiers_[1]);
+        _tier2 = n > 2 ? address(tiers_[2]) : address(0);
+        _tier3 = n > 3 ? address(tiers_[3]) : address(0);
+        _tier4 = n > 4 ? address(tiers_[4]) : address(0);
+        _tier5 = n > 5 ? address(tiers_[5]) : address(0);
+        _tier6 = n > 6 ? address(tiers_[6]) : address(0);
+        _tier7 = n > 7 ? address(tiers_[7]) : address(0);
+
+        uint256 packed = _packMemory(defaultProfile_, n);
+        _defaultProfile = packed;
+        emit DefaultProfileSet(defaultProfile_);
+    }
+
+    // ================================================================ configuration views
+
+    /// @inheritdoc IPool
+    function asset() external view returns (IERC20) {
+        return _asset;
+    }
+
+    /// @inheritdoc IPool
+    function weth() external view returns (address) {
+        return _weth;
+    }
+
+    /// @inheritdoc IPool
+    function tierCount() external view returns (uint256) {
+        return _tierCount;
+    }
+
+    /// @inheritdoc IPool
+    function tier(uint256 index) external view returns (ITierVault) {
+        if (index >= _tierCount) revert UnknownTier(index);
+        return ITierVault(_tierAt(index));
+    }
+
+    /// @inheritdoc IPool
+    function tiers() external view returns (ITierVault[] memory list) {
+        uint256 n = _tierCount;
+        list = new ITierVault[](n);
+        for (uint256 i; i < n; ++i) {
+            list[i] = ITierVault(_tierAt(i));
+        }
+    }
+
+    // ================================================================ profiles
+
+    /// @inheritdoc IPool
+    /// @dev Takes effect for payments made after this transaction; past credits stay where they are.
+    function setProfile(uint16[] calldata weightsBps) external {
+        uint256 n = _tierCount;
+        if (weightsBps.length != n) revert ProfileLength(weightsBps.length, n);
+        uint16[] memory weights = weightsBps;
+        _profiles[msg.sender] = _packMemory(weights, n);
+        emit ProfileSet(msg.sender, weightsBps);
+    }
+
+    /// @inheritdoc IPool
+    function clearProfile() external {
+        if (_profiles[msg.sender] == 0) revert ProfileNotSet(msg.sender);
+        delete _profiles[msg.sender];
+        emit ProfileCleared(msg.sender);
+    }
+
+    /// @inheritdoc IPool
+    function profileOf(address earner) external view returns (uint16[] memory weightsBps) {
+        uint256 packed = _profiles[earner];
+        return _unpack(packed == 0 ? _defaultProfile : packed);
+    }
+
+    /// @inheritdoc IPool
+    function hasProfile(address earner) external view returns (bool) {
+        return _profiles[earner] != 0;
+    }
+
+    /// @inheritdoc IPool
+    function defaultProfile() external view returns (uint16[] memory weightsBps) {
+        return _unpack(_defaultProfile);
+    }
+
+    /// @inheritdoc IPool
+    /// @dev Only moves earners without a profile, and only for later payments.
+    function setDefaultProfile(uint16[] calldata weightsBps) external onlyOwner {
+        uint16[] memory weights = weightsBps;
+        _defaultProfile = _packMemory(weights, _tierCount);
+        emit DefaultProfileSet(weightsBps);
+    }
+
+    // ================================================================ ingress: single payments
+
+    /// @inheritdoc IPool
+    /// @dev The payer approves the pool first. Reverts with `TransferShortfall` if fewer tokens arrive.
+    function pay(address earner, uint256 amount, bytes32 source) external nonReentrant {
+        _checkSingle(earner, amount);
+        emit Paid(msg.sender, earner, source, amount);
+        _pull(msg.sender, amount);
+        _credit(earner, amount);
+    }
+
+    /// @inheritdoc IPool
+    /// @dev The permit runs in try/catch: if someone front-runs it (its nonce then is spent, the allowance is
+    ///      already in place), the payment still goes through; if no allowance results, `transferFrom` reverts.
+    function payWithPermit(
+        address earner,
+        uint256 amount,
+        bytes32 source,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant {
+        _checkSingle(earner, amount);
+        try IERC20Permit(address(_asset)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
+        emit Paid(msg.sender, earner, source, amount);
+        _pull(msg.sender, amount);
+        _credit(earner, amount);
+    }
+
+    /// @notice ERC-1363 hook: a wallet pays with one `transferAndCall(pool, amount, data)`.
+    /// @dev Only the asset may call. `data` empty: `from` credits itself (source `SOURCE_ERC1363`); otherwise
+    ///      `abi.encode(address earner, bytes32 source)`. The tokens arrived before this call, so instead of a
+    ///      balance difference the pool checks it holds at least `value` (it holds nothing between
+    ///      transactions, so anything less is a fee-on-transfer shortfall).
+    function onTransferReceived(address, address from, uint256 value, bytes calldata data)
+        external
+        nonReentrant
+        returns (bytes4)
+    {
+        if (msg.sender != address(_asset)) revert NotAsset(msg.sender);
+        address earner = from;
+        bytes32 source = SOURCE_ERC1363;
+        if (data.length != 0) {
+            if (data.length != 64) revert BadTransferData(data.length);
+            (earner, source) = abi.decode(data, (address, bytes32));
+        }
+        _checkSingle(earner, value);
+        uint256 held = _asset.balanceOf(address(this));
+        if (held < value) revert TransferShortfall(value, held);
+        emit Paid(from, earner, source, value);
+        _credit(earner, value);
+        return IERC1363Receiver.onTransferReceived.selector;
+    }
+
+    /// @inheritdoc IPool
+    /// @dev Wraps `msg.value` through WETH.deposit (1:1, no measurement needed) and credits like `pay`.
+    function payETH(address earner, bytes32 source) external payable nonReentrant {
+        _payEth(earner, source);
+    }
+
+    /// @notice A plain ETH transfer to the pool credits the sender by their profile (source `SOURCE_ETH`).
+    /// @dev Needs more than the 2,300-gas stipend of Solidity's `transfer`/`send`: send with `call`.
+    receive() external payable nonReentrant {
+        _payEth(msg.sender, SOURCE_ETH);
+    }
+
+    // ================================================================ ingress: batches
+
+    /// @inheritdoc IPool
+    /// @dev One `transferFrom` of Σ amounts, then per tier ONE `depositMany` with that tier's slice (earners
+    ///      whose part there is non-zero), then one `PaidMany` event. Amounts must fit a uint96 (the packed
+    ///      event format). An earner may appear more than once.
+    function payMany(bytes32 source, address[] calldata earners, uint256[] calldata amounts)
+        external
+        nonReentrant
+    {
+        uint256 n = earners.length;
+        if (n != amounts.length) revert LengthMismatch(n, amounts.length);
+        _checkBatchSize(n);
+
+        uint256[MAX_TIERS] memory bufs;
+        bytes memory log = new bytes(n << 5);
+        uint256 dflt = _defaultProfile;
+        uint256 total;
+        for (uint256 i; i < n; ++i) {
+            address earner = earners[i];
+            uint256 amount = amounts[i];
+            if (earner == address(0)) revert ZeroEarner(i);
+            if (amount == 0) revert ZeroAmountAt(i);
+            if (amount > _UINT96_MAX) revert AmountTooLarge(i, amount);
+            _route(bufs, n, earner, amount, dflt);
+            assembly ("memory-safe") {
+                mstore(add(add(log, 0x20), shl(5, i)), or(shl(96, earner), amount))
+            }
+            unchecked {
+                total += amount; // ≤ 500 × 2^96: cannot overflow
+            }
+        }
+        emit PaidMany(msg.sender, source, log);
+        _pull(msg.sender, total);
+        _depositBatches(bufs, n);
+    }
+
+    /// @inheritdoc IPool
+    /// @dev Same as `payMany`; `packed` is exactly the `PaidMany.payments` format, so it is logged as is.
+    ///      Saves the ABI padding of both arrays in calldata (~130 gas per entry) and the log re-encoding.
+    function payManyPacked(bytes32 source, bytes calldata packed) external nonReentrant {
+        uint256 len = packed.length;
+        if (len & 31 != 0) revert PackedLength(len);
+        uint256 n = len >> 5;
+        _checkBatchSize(n);
+
+        uint256[MAX_TIERS] memory bufs;
+        uint256 dflt = _defaultProfile;
+        uint256 total;
+        for (uint256 i; i < n; ++i) {
+            uint256 word;
+            assembly ("memory-safe") {
+                word := calldataload(add(packed.offset, shl(5, i)))
+            }
+            address earner = address(uint160(word >> 96));
+            uint256 amount = word & _UINT96_MAX;
+            if (earner == address(0)) revert ZeroEarner(i);
+            if (amount == 0) revert ZeroAmountAt(i);
+            _route(bufs, n, earner, amount, dflt);
+            unchecked {
+                total += amount;
+            }
+        }
+        emit PaidMany(msg.sender, source, packed);
+        _pull(msg.sender, total);
+        _depositBatches(bufs, n);
+    }
+
+    // ================================================================ holdings
+
+    /// @inheritdoc IPool
+    /// @dev The pool redeems on the caller's behalf, so the caller first approves the pool for `shares` of
+    ///      the `fromTier` vault (or uses `switchTierWithPermit`). Assets are measured by balance difference.
+    function switchTier(uint256 fromTier, uint256 toTier, uint256 shares, uint256 minSharesOut)
+        external
+        nonReentrant
+        returns (uint256 sharesOut)
+    {
+        return _switch(fromTier, toTier, shares, minSharesOut);
+    }
+
+    /// @inheritdoc IPool
+    /// @dev The share permit runs in try/catch (a front-run permit leaves the allowance in place).
+    function switchTierWithPermit(
+        uint256 fromTier,
+        uint256 toTier,
+        uint256 shares,
+        uint256 minSharesOut,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256 sharesOut) {
+        if (fromTier >= _tierCount) revert UnknownTier(fromTier);
+        try IERC20Permit(_tierAt(fromTier)).permit(msg.sender, address(this), shares, deadline, v, r, s) {}
+            catch {}
+        return _switch(fromTier, toTier, shares, minSharesOut);
+    }
+
+    // ================================================================ admin
+
+    /// @inheritdoc IPool
+    /// @dev Safe by construction: the pool holds nothing credited at rest (every payment is deposited in the
+    ///      transaction that brought it), and it cannot move shares it does not own or pull from a tier.
+    function recover(address token, address to) external onlyOwner nonReentrant {
+        if (to == address(0)) revert ZeroRecipient();
+        uint256 amount;
+        if (token == address(0)) {
+            amount = address(this).balance;
+            if (amount == 0) revert ZeroAmount();
+            emit Recovered(token, to, amount);
+            (bool ok,) = to.call{value: amount}("");
+            if (!ok) revert EthTransferFailed(to, amount);
+        } else {
+            amount = IERC20(token).balanceOf(address(this));
+            if (amount == 0) revert ZeroAmount();
+            emit Recovered(token, to, amount);
+            IERC20(token).safeTransfer(to, amount);
+        }
+    }
+
+    // ================================================================ internals: money movement
+
+    function _checkSingle(address earner, uint256 amount) private pure {
+        if (earner == address(0)) revert ZeroEarner(0);
+        if (amount == 0) revert ZeroAmount();
+    }
+
+    function _checkBatchSize(uint256 n) private pure {
+        if (n == 0) revert EmptyBatch();
+        if (n > MAX_BATCH) revert BatchTooLarge(n, MAX_BATCH);
+    }
+
+    function _payEth(address earner, bytes32 source) private {
+        if (!_ethEnabled) revert NotWETH();
+        _checkSingle(earner, msg.value);
+        emit Paid(msg.sender, earner, source, msg.value);
+        IWETH(_weth).deposit{value: msg.value}();
+        _credit(earner, msg.value);
+    }
+
+    /// @dev Pull `amount` from `from` and check it all arrived: measure, don't trust. A fee-on-transfer or
+    ///      rebasing asset would otherwise leave the tiers' deposits short, i.e. other earners' money.
+    function _pull(address from, uint256 amount) private {
+        uint256 before = _asset.balanceOf(address(this));
+        _asset.safeTransferFrom(from, address(this), amount);
+        uint256 afterwards = _asset.balanceOf(address(this));
+        if (afterwards < before + amount) {
+            revert TransferShortfall(amount, afterwards > before ? afterwards - before : 0);
+        }
+    }
+
+    /// @dev Credit one earner: split `amount` by the earner's profile, one ERC-4626 deposit per non-zero part.
+    ///      Each part is amount × weight / 10,000 rounded down; the heaviest tier takes the rest, so the parts
+    ///      sum to `amount` exactly and the heaviest tier's part is never zero.
+    function _credit(address earner, uint256 amount) private {
+        uint256 p = _profiles[earner];
+        if (p == 0) p = _defaultProfile;
+        uint256 h = (p >> _HEAVIEST_SHIFT) & 0xff;
+        if ((p >> (h << 4)) & _WEIGHT_MASK == BPS) {
+            _deposit(h, amount, earner);
+            return;
+        }
+        uint256 rest = amount;
+        uint256 n = _tierCount;
+        for (uint256 t; t < n; ++t) {
+            uint256 w = (p >> (t << 4)) & _WEIGHT_MASK;
+            if (t == h || w == 0) continue;
+            uint256 part = amount * w / BPS;
+            if (part == 0) continue;
+            rest -= part;
+            _deposit(t, part, earner);
+        }
+        _deposit(h, rest, earner);
+    }
+
+    function _deposit(uint256 t, uint256 assets, address receiver) private returns (uint256 shares) {
+        ITierVault vault = ITierVault(_tierAt(t));
+        try vault.deposit(assets, receiver) returns (uint256 minted) {
+            return minted;
+        } catch (bytes memory reason) {
+            _rethrow(t, vault, reason);
+        }
+    }
+
+    /// @dev Route one batch entry into the per-tier `depositMany` buffers (same split rule as `_credit`).
+    function _route(uint256[MAX_TIERS] memory bufs, uint256 cap, address earner, uint256 amount, uint256 dflt)
+        private
+        view
+    {
+        uint256 p = _profiles[earner];
+        if (p == 0) p = dflt;
+        uint256 h = (p >> _HEAVIEST_SHIFT) & 0xff;
+        if ((p >> (h << 4)) & _WEIGHT_MASK == BPS) {
+            _append(bufs, h, cap, earner, amount);
+            return;
+        }
+        uint256 rest = amount;
+        uint256 n = _tierCount;
+        for (uint256 t; t < n; ++t) {
+            uint256 w = (p >> (t << 4)) & _WEIGHT_MASK;
+            if (t == h || w == 0) continue;
+            uint256 part;
+            unchecked {
+                part = amount * w / BPS; // amount < 2^96, w ≤ 10^4: no overflow
+                rest -= part; // Σ parts ≤ amount
+            }
+            if (part != 0) _append(bufs, t, cap, earner, part);
+        }
+        _append(bufs, h, cap, earner, rest);
+    }
+
+    // Per-tier batch buffer at memory address b, laid out as the exact calldata of
+    // depositMany(address[] receivers, uint256[] assets) for up to `cap` entries (calldata starts at b + 28):
+    //   b + 0x00          selector in the low 4 bytes
+    //   b + 0x20          offset of receivers      = 0x40
+    //   b + 0x40          offset of assets         = 0x60 + 32 × cap
+    //   b + 0x60          receivers.length (k, the running count)
+    //   b + 0x80 + 32 i   receivers[i]
+    //   b + 0x80 + 32 cap assets.length (written when the batch is sent)
+    //   b + 0xa0 + 32 cap + 32 i   assets[i]
+    // Offsets may leave a gap after receivers when k < cap: the ABI allows any offset, and the vault reads only
+    // `length` entries. Buffers are allocated lazily, only for tiers that receive something.
+    function _append(uint256[MAX_TIERS] memory bufs, uint256 t, uint256 cap, address earner, uint256 part)
+        private
+        pure
+    {
+        bytes4 selector = ITierVault.depositMany.selector;
+        assembly ("memory-safe") {
+            let slot := add(bufs, shl(5, t))
+            let b := mload(slot)
+            if iszero(b) {
+                b := mload(0x40)
+                mstore(0x40, add(b, add(0xa0, shl(6, cap))))
+                mstore(b, shr(224, selector))
+                mstore(add(b, 0x20), 0x40)
+                mstore(add(b, 0x40), add(0x60, shl(5, cap)))
+                mstore(add(b, 0x60), 0)
+                mstore(slot, b)
+            }
+            let k := mload(add(b, 0x60))
+            mstore(add(add(b, 0x80), shl(5, k)), earner)
+            mstore(add(add(b, 0xa0), shl(5, add(cap, k))), part)
+            mstore(add(b, 0x60), add(k, 1))
+        }
+    }
+
+    /// @dev Send each tier's buffer as one `depositMany`; the returned share array is not decoded (unused).
+    function _depositBatches(uint256[MAX_TIERS] memory bufs, uint256 cap) private {
+        uint256 n = _tierCount;
+        for (uint256 t; t < n; ++t) {
+            uint256 b = bufs[t];
+            if (b == 0) continue;
+            address vault = _tierAt(t);
+            bool ok;
+            assembly ("memory-safe") {
+                mstore(add(add(b, 0x80), shl(5, cap)), mload(add(b, 0x60)))
+                ok := call(gas(), vault, 0, add(b, 28), add(0x84, shl(6, cap)), 0, 0)
+            }
+            if (!ok) {
+                bytes memory reason;
+                assembly ("memory-safe") {
+                    reason := mload(0x40)
+                    mstore(reason, returndatasize())
+                    returndatacopy(add(reason, 0x20), 0, returndatasize())
+                    mstore(0x40, add(add(reason, 0x20), returndatasize()))
+                }
+                _rethrow(t, ITierVault(vault), reason);
+            }
+        }
+    }
+
+    /// @dev A tier deposit failed: name a paused / shut-down tier (maxDeposit 0), else bubble the vault's error.
+    ///      Checked only on failure, so the happy path pays nothing for it.
+    function _rethrow(uint256 t, ITierVault vault, bytes memory reason) private view {
+        if (vault.maxDeposit(address(this)) == 0) revert TierPaused(t);
+        assembly ("memory-safe") {
+            revert(add(reason, 0x20), mload(reason))
+        }
+    }
+
+    function _switch(uint256 fromTier, uint256 toTier, uint256 shares, uint256 minSharesOut)
+        private
+        returns (uint256 sharesOut)
+    {
+        uint256 n = _tierCount;
+        if (fromTier >= n) revert UnknownTier(fromTier);
+        if (toTier >= n) revert UnknownTier(toTier);
+        if (fromTier == toTier) revert SameTier(fromTier);
+        if (shares == 0) revert ZeroAmount();
+
+        uint256 before = _asset.balanceOf(address(this));
+        ITierVault(_tierAt(fromTier)).redeem(shares, address(this), msg.sender);
+        uint256 assets = _asset.balanceOf(address(this)) - before;
+        if (assets == 0) revert ZeroAmount();
+
+        sharesOut = _deposit(toTier, assets, msg.sender);
+        if (sharesOut < minSharesOut) revert Slippage(sharesOut, minSharesOut);
+        emit TierSwitched(msg.sender, fromTier, toTier, shares, assets, sharesOut);
+    }
+
+    // ================================================================ internals: profiles and tiers
+
+    function _tierAt(uint256 i) private view returns (address) {
+        if (i < 4) {
+            if (i < 2) return i == 0 ? _tier0 : _tier1;
+            return i == 2 ? _tier2 : _tier3;
+        }
+        if (i < 6) return i == 4 ? _tier4 : _tier5;
+        return i == 6 ? _tier6 : _tier7;
+    }
+
+    /// @dev Validate and pack a profile: one weight per tier, Σ = 10,000; records the heaviest tier.
+    function _packMemory(uint16[] memory weights, uint256 n) private pure returns (uint256 packed) {
+        if (weights.length != n) revert ProfileLength(weights.length, n);
+        uint256 sum;
+        uint256 heaviest;
+        for (uint256 i; i < n; ++i) {
+            uint256 w = weights[i];
+            sum += w;
+            if (w > weights[heaviest]) heaviest = i;
+            packed |= w << (i << 4);
+        }
+        if (sum != BPS) revert ProfileSum(sum);
+        packed |= heaviest << _HEAVIEST_SHIFT;
+    }
+
+    function _unpack(uint256 packed) private view returns (uint16[] memory weights) {
+        uint256 n = _tierCount;
+        weights = new uint16[](n);
+        for (uint256 i; i < n; ++i) {
+            weights[i] = uint16((packed >> (i << 4)) & _WEIGHT_MASK);
+        }
+    }
+}
