@@ -87,12 +87,54 @@ def fund(token_of) -> Callable[..., None]:
     return fund_
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def vault(make_vault) -> Any:
     """An 18-decimal vault, timelock 0, profit unlocking over a week, roles granted."""
     return make_vault()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def token(vault, token_of) -> Any:
     return token_of(vault)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _quiet_revert_traces() -> Any:
+    """ape prints (and first fetches and enriches) a full call trace for every reverted transaction,
+    ~1 s each on anvil. These tests expect many reverts and assert on the decoded custom error, which
+    does not need the trace; skip the printing for this folder only and restore it afterwards."""
+    from ape_ethereum.trace import Trace
+
+    original = Trace.show
+    Trace.show = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
+    yield
+    Trace.show = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_fixtures_first(
+    make_vault,
+    make_strategy,
+    add_strategy,
+    fund,
+    token_of,
+    admin,
+    curator,
+    allocator,
+    guardian,
+    platform,
+    alice,
+    bob,
+    carol,
+    stranger,
+    fee_recipient,
+) -> None:
+    """Create every session fixture before ape takes its module / test snapshots: a higher-scoped
+    fixture first created inside a lower scope forces ape to re-base (costly, and it warns). They are
+    parameters, not getfixturevalue() calls, so that ape sees them in every test's fixture closure."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_vault(vault: Any, token: Any) -> Any:
+    """Deploy the module's vault before ape takes the per-test snapshot."""
+    return vault
