@@ -110,6 +110,7 @@ def run(plan: Plan, out_dir: Path, baseline: Path | None = None, console: Consol
         def pool_paths() -> None:
             paths = PoolPaths(builder, main_tiers["t"], rec)
             paths.pay()
+            paths.pay_own_profile()
             paths.pay_with_permit()
             paths.erc1363()
             paths.switch_tier()

@@ -19,6 +19,7 @@ from bench.system import PROFILES, SOURCE, UNIT, Builder, Tiers, amounts, packed
 
 CASES = ("existing", "new")
 OVER_BLOCK = "over the block gas limit"
+OWN_ONE_TIER = "one-tier (own profile)"
 
 
 @dataclass
@@ -96,6 +97,19 @@ class PoolPaths:
                 (value,) = amounts(earner, 1)
                 gas = self.c.gas(pool.functions.pay(earner, value, SOURCE), self.b.payer)
                 self.record("pay", case, profile, gas)
+
+    def pay_own_profile(self) -> None:
+        """pay to an earner who set a one-tier profile of their own (no read of the pool default)."""
+        pool = self.t.pools["three-tier"]
+        for case in CASES:
+            (earner,) = fresh_addresses(self._tag("own-profile"), 1)
+            self.c.impersonate(earner)
+            self.c.send(pool.functions.setProfile(PROFILES["one-tier"]), earner)
+            if case == "existing":
+                self.b.credit(pool, [earner], self._tag("own-seed"))
+            (value,) = amounts(earner, 1)
+            gas = self.c.gas(pool.functions.pay(earner, value, SOURCE), self.b.payer)
+            self.record("pay", case, OWN_ONE_TIER, gas)
 
     def pay_many(
         self, sizes: list[int], profiles: Iterator[str] | None = None, packed_too: bool = True

@@ -15,7 +15,7 @@ from bench.floor import (
     FloorLine,
     micro_payment_floor_usd,
 )
-from bench.paths import Row
+from bench.paths import OWN_ONE_TIER, Row
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ TARGETS = [
            _is("pool", "payMany", "new", "one-tier", 100), per_earner=True),
     Target("pay to an existing earner (one-tier)", 70_000, _is("pool", "pay", "existing", "one-tier")),
     Target("pay to a new earner (one-tier)", 88_000, _is("pool", "pay", "new", "one-tier")),
+    Target("pay to an existing earner (own one-tier profile)", 70_000,
+           _is("pool", "pay", "existing", OWN_ONE_TIER)),
+    Target("pay to a new earner (own one-tier profile)", 88_000, _is("pool", "pay", "new", OWN_ONE_TIER)),
     Target("TierVault deposit, existing depositor", 62_000, _is("vault", "TierVault deposit", "existing")),
 ]  # fmt: skip
 
@@ -153,7 +156,7 @@ class Report:
             if with_before:
                 line += f" {_fmt(t['before'])} |"
             out.append(line + (" ✅ |" if t["ok"] else " ❌ |"))
-        out += self._ingress() + self._batches() + self._vault() + self._floor()
+        out += self._ingress() + self._batches() + self._decomposition() + self._vault() + self._floor()
         out += self._scaling() + self._micro()
         if with_before:
             out += self._before_after()
@@ -183,6 +186,8 @@ class Report:
                 for case in ("existing", "new")
             ]
             out.append(f"| {p} | " + " | ".join(cells) + " |")
+        cells = [self._cell(_is("pool", "pay", case, OWN_ONE_TIER)) for case in ("existing", "new")]
+        out.append(f"| pay, earner's own one-tier profile (no default read) | {cells[0]} | {cells[1]} | | |")
         cells = [self._cell(_is("pool", "switchTier", case)) for case in ("existing", "new")]
         out.append(f"| switchTier (tier 0 → 1; target tier held / not held) | {cells[0]} | {cells[1]} | | |")
         return out
@@ -208,6 +213,42 @@ class Report:
                     out.append(f"| {variant} | {prof} | {case} | " + " | ".join(cells) + " |")
         return out
 
+    def _decomposition(self) -> list[str]:
+        """Fixed cost per transaction and marginal cost per earner, from the batch-1 and largest batches."""
+        sizes = [s for s in self.batch_sizes() if s > 1]
+        out = ["", "### payMany: fixed cost per transaction and marginal cost per earner (one-tier)", "",
+               "Marginal = (gas(N) − gas(1)) ÷ (N − 1) for the largest N measured; "
+               "fixed = gas(1) − marginal. "
+               "The floor is the EVM price of one credit (table below) plus the 32 bytes of `PaidMany` "
+               "log data per earner; gas per earner at batch B = marginal + fixed ÷ B.", "",
+               "| variant | earner | fixed per tx | marginal per earner | floor per earner | "
+               "marginal − floor | per earner at 100 |",
+               "|---|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+        if not sizes:
+            return out
+        floors = {name: sum(x.gas for x in lines) for name, lines in self.floor.items()}
+        for variant, fmt in (("payMany", "ABI"), ("payManyPacked", "packed")):
+            for case in ("existing", "new"):
+                one = _find(self.rows, _is("pool", variant, case, "one-tier", 1))
+                big = next(
+                    (
+                        r
+                        for s in reversed(sizes)
+                        if (r := _find(self.rows, _is("pool", variant, case, "one-tier", s)))
+                    ),
+                    None,
+                )
+                if one is None or big is None:
+                    continue
+                marginal = (big.gas - one.gas) / (big.batch - 1)
+                fixed = one.gas - marginal
+                floor = floors[f"{case}, profile-routed, with log ({fmt})"] + 32 * 8
+                out.append(
+                    f"| {variant} | {case} | {fixed:,.0f} | {marginal:,.0f} | {floor:,} "
+                    f"| {marginal - floor:+,.0f} | {marginal + fixed / 100:,.0f} |"
+                )
+        return out
+
     def _vault(self) -> list[str]:
         out = ["", "### TierVault directly, keeper paths and the OpenZeppelin reference", "",
                "| path | case | gas |", "|---|---|---:|"]  # fmt: skip
@@ -217,11 +258,38 @@ class Report:
         return out
 
     def _floor(self) -> list[str]:
+        """The floor as arithmetic: one row per EVM cost, a column per earner kind."""
+        ex = {x.item: x for x in self.floor["existing, profile-routed, with log (ABI)"]}
+        nw = {x.item: x for x in self.floor["new, profile-routed, with log (ABI)"]}
+        packed = {x.item: x for x in self.floor["existing, profile-routed, with log (packed)"]}
+        balance_e, balance_n = ex["balance: existing"], nw["balance: new"]
+        slot, abi = ex["balance slot hash"], ex["calldata (ABI: 2 words)"]
+        cd_packed, log, profile = (
+            packed["calldata (packed: 20+12 bytes)"],
+            ex["ERC-20 Transfer log"],
+            ex["profile read (cold slot)"],
+        )
         out = ["", "### EVM floor of one credit inside a batch (EIP-2929 / EIP-2200, cancun)", "",
-               "| credit | arithmetic | gas |", "|---|---|---:|"]  # fmt: skip
-        for name, lines in self.floor.items():
-            arithmetic = " + ".join(f"{x.item} {x.gas:,} ({x.arithmetic})" for x in lines)
-            out.append(f"| {name} | {arithmetic} | **{sum(x.gas for x in lines):,}** |")
+               "| cost | arithmetic | existing earner | new earner |", "|---|---|---:|---:|",
+               f"| share balance | {balance_e.arithmetic} / {balance_n.arithmetic} | {balance_e.gas:,} "
+               f"| {balance_n.gas:,} |",
+               f"| balance slot hash | {slot.arithmetic} | {slot.gas:,} | {slot.gas:,} |",
+               f"| calldata, ABI (address word + amount word) | {abi.arithmetic} | {abi.gas:,} "
+               f"| {abi.gas:,} |"]  # fmt: skip
+        base_e = balance_e.gas + slot.gas + abi.gas
+        base_n = balance_n.gas + slot.gas + abi.gas
+        out += [
+            f"| **= credit in a batch** (spec: ~5,700 / ~22,800) | | **{base_e:,}** | **{base_n:,}** |",
+            f"| + ERC-20 `Transfer` log | {log.arithmetic} | {log.gas:,} | {log.gas:,} |",
+            f"| + earner's profile (cold slot) | {profile.arithmetic} | {profile.gas:,} | {profile.gas:,} |",
+            f"| **= profile-routed credit with its log, ABI calldata** | "
+            f"| **{base_e + log.gas + profile.gas:,}** | **{base_n + log.gas + profile.gas:,}** |",
+            f"| calldata packed instead (20-byte address ‖ 12-byte amount) | {cd_packed.arithmetic} "
+            f"| {cd_packed.gas - abi.gas:+,} | {cd_packed.gas - abi.gas:+,} |",
+            f"| **= profile-routed credit with its log, packed calldata** | "
+            f"| **{base_e + log.gas + profile.gas + cd_packed.gas - abi.gas:,}** "
+            f"| **{base_n + log.gas + profile.gas + cd_packed.gas - abi.gas:,}** |",
+        ]
         return out
 
     def _scaling(self) -> list[str]:

@@ -95,8 +95,8 @@ class Builder:
                 return kind
         raise RuntimeError(f"no strategy mock among {STRATEGY_KINDS} is compiled")
 
-    def strategy(self, token: Contract) -> Contract:
-        kind = self.strategy_kind()
+    def erc4626(self, kind: str, token: Contract) -> Contract:
+        """Deploy an ERC-4626 over `token` whatever its constructor (address: the asset, string: a name)."""
         ctor = next((i for i in self.chain.abi(kind) if i["type"] == "constructor"), {"inputs": []})
         args: list[Any] = []
         for inp in ctor["inputs"]:
@@ -107,6 +107,9 @@ class Builder:
             else:
                 args.append(0)
         return self.chain.deploy(kind, *args, sender=self.admin)
+
+    def strategy(self, token: Contract) -> Contract:
+        return self.erc4626(self.strategy_kind(), token)
 
     def vault(
         self, token: Contract, risk: int, n_strategies: int, label: str
@@ -185,7 +188,7 @@ class Builder:
             self.chain.send(tiers.token.functions.mint(strategy.address, gain), self.admin)
 
     def plain_erc4626(self, token: Contract) -> Contract:
-        return self.chain.deploy("PlainERC4626", token.address, "Plain OZ", "pOZ", sender=self.admin)
+        return self.erc4626("PlainERC4626", token)
 
     # ------------------------------------------------------------------ earners
 
