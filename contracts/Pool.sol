@@ -50,7 +50,10 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     // A set profile sums to 10,000 > 0, so an unset profile is the zero word.
     uint256 private constant _WEIGHT_MASK = 0xffff;
     uint256 private constant _HEAVIEST_SHIFT = 128;
-    uint256 private constant _UINT96_MAX = type(uint96).max;
+    // ITierVault.depositMany.selector as a literal, for the Yul batch builder (checked in the constructor).
+    uint256 private constant _DEPOSIT_MANY_SELECTOR = 0x638c079a;
+    // Batch context in memory: one buffer pointer per tier, then the batch size (every buffer's capacity).
+    uint256 private constant _CTX_WORDS = MAX_TIERS + 1;
 
     IERC20 private immutable _asset;
     address private immutable _weth;
@@ -81,6 +84,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         address admin_,
         address weth_
     ) Ownable(admin_) {
+        assert(bytes4(uint32(_DEPOSIT_MANY_SELECTOR)) == ITierVault.depositMany.selector);
         uint256 n = tiers_.length;
         if (n < MIN_TIERS || n > MAX_TIERS) revert TierCount(n, MIN_TIERS, MAX_TIERS);
         for (uint256 i; i < n; ++i) {
@@ -106,7 +110,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         _tier6 = n > 6 ? address(tiers_[6]) : address(0);
         _tier7 = n > 7 ? address(tiers_[7]) : address(0);
 
-        uint256 packed = _packMemory(defaultProfile_, n);
+        uint256 packed = _pack(defaultProfile_, n);
         _defaultProfile = packed;
         emit DefaultProfileSet(defaultProfile_);
     }
@@ -148,10 +152,8 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IPool
     /// @dev Takes effect for payments made after this transaction; past credits stay where they are.
     function setProfile(uint16[] calldata weightsBps) external {
-        uint256 n = _tierCount;
-        if (weightsBps.length != n) revert ProfileLength(weightsBps.length, n);
         uint16[] memory weights = weightsBps;
-        _profiles[msg.sender] = _packMemory(weights, n);
+        _profiles[msg.sender] = _pack(weights, _tierCount);
         emit ProfileSet(msg.sender, weightsBps);
     }
 
@@ -182,7 +184,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @dev Only moves earners without a profile, and only for later payments.
     function setDefaultProfile(uint16[] calldata weightsBps) external onlyOwner {
         uint16[] memory weights = weightsBps;
-        _defaultProfile = _packMemory(weights, _tierCount);
+        _defaultProfile = _pack(weights, _tierCount);
         emit DefaultProfileSet(weightsBps);
     }
 
@@ -266,25 +268,16 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 n = earners.length;
         if (n != amounts.length) revert LengthMismatch(n, amounts.length);
         _checkBatchSize(n);
-
-        uint256[MAX_TIERS] memory bufs;
         bytes memory log = new bytes(n << 5);
-        uint256 dflt = _defaultProfile;
-        uint256 total;
-        for (uint256 i; i < n; ++i) {
-            address earner = earners[i];
-            uint256 amount = amounts[i];
-            if (earner == address(0)) revert ZeroEarner(i);
-            if (amount == 0) revert ZeroAmountAt(i);
-            if (amount > _UINT96_MAX) revert AmountTooLarge(i, amount);
-            _route(bufs, n, earner, amount, dflt);
-            assembly ("memory-safe") {
-                mstore(add(add(log, 0x20), shl(5, i)), or(shl(96, earner), amount))
-            }
-            unchecked {
-                total += amount; // ≤ 500 × 2^96: cannot overflow
-            }
+        uint256 logAt;
+        uint256 earnersAt;
+        uint256 amountsAt;
+        assembly ("memory-safe") {
+            logAt := add(log, 0x20)
+            earnersAt := earners.offset
+            amountsAt := amounts.offset
         }
+        (uint256[_CTX_WORDS] memory bufs, uint256 total) = _routeBatch(n, earnersAt, amountsAt, logAt);
         emit PaidMany(msg.sender, source, log);
         _pull(msg.sender, total);
         _depositBatches(bufs, n);
@@ -292,30 +285,17 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IPool
     /// @dev Same as `payMany`; `packed` is exactly the `PaidMany.payments` format, so it is logged as is.
-    ///      Saves the ABI padding of both arrays in calldata (~130 gas per entry) and the log re-encoding.
+    ///      Saves the ABI padding of both arrays in calldata and the re-encoding of the log.
     function payManyPacked(bytes32 source, bytes calldata packed) external nonReentrant {
         uint256 len = packed.length;
         if (len & 31 != 0) revert PackedLength(len);
         uint256 n = len >> 5;
         _checkBatchSize(n);
-
-        uint256[MAX_TIERS] memory bufs;
-        uint256 dflt = _defaultProfile;
-        uint256 total;
-        for (uint256 i; i < n; ++i) {
-            uint256 word;
-            assembly ("memory-safe") {
-                word := calldataload(add(packed.offset, shl(5, i)))
-            }
-            address earner = address(uint160(word >> 96));
-            uint256 amount = word & _UINT96_MAX;
-            if (earner == address(0)) revert ZeroEarner(i);
-            if (amount == 0) revert ZeroAmountAt(i);
-            _route(bufs, n, earner, amount, dflt);
-            unchecked {
-                total += amount;
-            }
+        uint256 packedAt;
+        assembly ("memory-safe") {
+            packedAt := packed.offset
         }
+        (uint256[_CTX_WORDS] memory bufs, uint256 total) = _routeBatch(n, packedAt, 0, 0);
         emit PaidMany(msg.sender, source, packed);
         _pull(msg.sender, total);
         _depositBatches(bufs, n);
@@ -438,70 +418,140 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Route one batch entry into the per-tier `depositMany` buffers (same split rule as `_credit`).
-    function _route(uint256[MAX_TIERS] memory bufs, uint256 cap, address earner, uint256 amount, uint256 dflt)
-        private
-        view
-    {
-        uint256 p = _profiles[earner];
-        if (p == 0) p = dflt;
-        uint256 h = (p >> _HEAVIEST_SHIFT) & 0xff;
-        if ((p >> (h << 4)) & _WEIGHT_MASK == BPS) {
-            _append(bufs, h, cap, earner, amount);
-            return;
-        }
-        uint256 rest = amount;
-        uint256 n = _tierCount;
-        for (uint256 t; t < n; ++t) {
-            uint256 w = (p >> (t << 4)) & _WEIGHT_MASK;
-            if (t == h || w == 0) continue;
-            uint256 part;
-            unchecked {
-                part = amount * w / BPS; // amount < 2^96, w ≤ 10^4: no overflow
-                rest -= part; // Σ parts ≤ amount
-            }
-            if (part != 0) _append(bufs, t, cap, earner, part);
-        }
-        _append(bufs, h, cap, earner, rest);
-    }
-
     // Per-tier batch buffer at memory address b, laid out as the exact calldata of
     // depositMany(address[] receivers, uint256[] assets) for up to `cap` entries (calldata starts at b + 28):
-    //   b + 0x00          selector in the low 4 bytes
-    //   b + 0x20          offset of receivers      = 0x40
-    //   b + 0x40          offset of assets         = 0x60 + 32 × cap
-    //   b + 0x60          receivers.length (k, the running count)
-    //   b + 0x80 + 32 i   receivers[i]
-    //   b + 0x80 + 32 cap assets.length (written when the batch is sent)
+    //   b + 0x00                   selector in the low 4 bytes
+    //   b + 0x20                   offset of receivers = 0x40
+    //   b + 0x40                   offset of assets    = 0x60 + 32 × cap
+    //   b + 0x60                   receivers.length (k, the running count)
+    //   b + 0x80 + 32 i            receivers[i]
+    //   b + 0x80 + 32 cap          assets.length (written when the batch is sent)
     //   b + 0xa0 + 32 cap + 32 i   assets[i]
     // Offsets may leave a gap after receivers when k < cap: the ABI allows any offset, and the vault reads only
     // `length` entries. Buffers are allocated lazily, only for tiers that receive something.
-    function _append(uint256[MAX_TIERS] memory bufs, uint256 t, uint256 cap, address earner, uint256 part)
+
+    /// @dev Validate every entry of a batch and route it into the per-tier buffers (same split rule as
+    ///      `_credit`). The hot loop of the product, so it is Yul: per entry one calldata read (packed) or two,
+    ///      one profile SLOAD, and two memory writes per tier part — no per-entry call, event or re-encoding.
+    /// @param n Number of entries (1 … MAX_BATCH, checked by the caller).
+    /// @param earnersAt Calldata offset of `earners`, or of the packed entries when `amountsAt == 0`.
+    /// @param amountsAt Calldata offset of `amounts`; 0 for the packed format.
+    /// @param logAt Memory where the packed `PaidMany` entries are written (arrays format only).
+    /// @return bufs Memory pointer of each tier's buffer (0: the tier receives nothing).
+    /// @return total Σ amounts (≤ 500 × 2^96: no overflow possible).
+    function _routeBatch(uint256 n, uint256 earnersAt, uint256 amountsAt, uint256 logAt)
         private
-        pure
+        view
+        returns (uint256[_CTX_WORDS] memory bufs, uint256 total)
     {
-        bytes4 selector = ITierVault.depositMany.selector;
+        uint256 dflt = _defaultProfile;
+        uint256 err; // low byte: 1 ZeroEarner, 2 ZeroAmountAt, 3 AmountTooLarge, 4 dirty address; index above
         assembly ("memory-safe") {
-            let slot := add(bufs, shl(5, t))
-            let b := mload(slot)
-            if iszero(b) {
-                b := mload(0x40)
-                mstore(0x40, add(b, add(0xa0, shl(6, cap))))
-                mstore(b, shr(224, selector))
-                mstore(add(b, 0x20), 0x40)
-                mstore(add(b, 0x40), add(0x60, shl(5, cap)))
-                mstore(add(b, 0x60), 0)
-                mstore(slot, b)
+            // Append (who, part) to tier t's buffer, allocating it on first use (capacity: bufs_[MAX_TIERS]).
+            function append(bufs_, t, who, part) {
+                let slot := add(bufs_, shl(5, t))
+                let b := mload(slot)
+                if iszero(b) {
+                    let cap := mload(add(bufs_, 0x100))
+                    b := mload(0x40)
+                    mstore(0x40, add(b, add(0xa0, shl(6, cap))))
+                    mstore(b, _DEPOSIT_MANY_SELECTOR)
+                    mstore(add(b, 0x20), 0x40)
+                    mstore(add(b, 0x40), add(0x60, shl(5, cap)))
+                    mstore(add(b, 0x60), 0)
+                    mstore(slot, b)
+                }
+                let k := mload(add(b, 0x60))
+                mstore(add(add(b, 0x80), shl(5, k)), who)
+                // assets[k] sits at head (b + 0x20) + assets offset + 0x20 + 32 k
+                mstore(add(add(add(b, 0x40), mload(add(b, 0x40))), shl(5, k)), part)
+                mstore(add(b, 0x60), add(k, 1))
             }
-            let k := mload(add(b, 0x60))
-            mstore(add(add(b, 0x80), shl(5, k)), earner)
-            mstore(add(add(b, 0xa0), shl(5, add(cap, k))), part)
-            mstore(add(b, 0x60), add(k, 1))
+
+            // A multi-tier profile: floor every other tier's part; returns the rest, for the heaviest tier.
+            function split(bufs_, who, amount, p) -> rest {
+                rest := amount
+                let ws
+                {
+                    let h := and(shr(128, p), 0xff)
+                    ws := and(and(p, 0xffffffffffffffffffffffffffffffff), not(shl(shl(4, h), 0xffff)))
+                }
+                for { let t := 0 } ws {
+                    t := add(t, 1)
+                    ws := shr(16, ws)
+                } {
+                    let part := div(mul(amount, and(ws, 0xffff)), 10000) // amount < 2^96, w ≤ 10^4
+                    if part {
+                        append(bufs_, t, who, part)
+                        rest := sub(rest, part)
+                    }
+                }
+            }
+
+            mstore(add(bufs, 0x100), n)
+            mstore(0x20, _profiles.slot)
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                let earner
+                let amount
+                switch amountsAt
+                case 0 {
+                    let word := calldataload(add(earnersAt, shl(5, i)))
+                    earner := shr(96, word)
+                    amount := and(word, 0xffffffffffffffffffffffff)
+                }
+                default {
+                    earner := calldataload(add(earnersAt, shl(5, i)))
+                    amount := calldataload(add(amountsAt, shl(5, i)))
+                    if shr(160, earner) {
+                        err := or(shl(8, i), 4)
+                        break
+                    }
+                    if shr(96, amount) {
+                        err := or(shl(8, i), 3)
+                        break
+                    }
+                    mstore(add(logAt, shl(5, i)), or(shl(96, earner), amount))
+                }
+                if iszero(earner) {
+                    err := or(shl(8, i), 1)
+                    break
+                }
+                if iszero(amount) {
+                    err := or(shl(8, i), 2)
+                    break
+                }
+                total := add(total, amount)
+
+                mstore(0, earner)
+                let p := sload(keccak256(0, 0x40))
+                if iszero(p) { p := dflt }
+                // bits 128..135: the heaviest tier; it takes everything (single-tier) or the rounding rest
+                switch eq(and(shr(shl(4, and(shr(128, p), 0xff)), p), 0xffff), 10000)
+                case 1 { append(bufs, and(shr(128, p), 0xff), earner, amount) }
+                default { append(bufs, and(shr(128, p), 0xff), earner, split(bufs, earner, amount, p)) }
+            }
         }
+        if (err != 0) _batchError(err, amountsAt);
+    }
+
+    /// @dev Revert with the error `_routeBatch` found (cold path, kept out of the loop).
+    function _batchError(uint256 err, uint256 amountsAt) private pure {
+        uint256 code = err & 0xff;
+        uint256 index = err >> 8;
+        if (code == 1) revert ZeroEarner(index);
+        if (code == 2) revert ZeroAmountAt(index);
+        if (code == 3) {
+            uint256 amount;
+            assembly ("memory-safe") {
+                amount := calldataload(add(amountsAt, shl(5, index)))
+            }
+            revert AmountTooLarge(index, amount);
+        }
+        revert(); // an address with dirty upper bits: malformed ABI calldata, as Solidity's own decoder does
     }
 
     /// @dev Send each tier's buffer as one `depositMany`; the returned share array is not decoded (unused).
-    function _depositBatches(uint256[MAX_TIERS] memory bufs, uint256 cap) private {
+    function _depositBatches(uint256[_CTX_WORDS] memory bufs, uint256 cap) private {
         uint256 n = _tierCount;
         for (uint256 t; t < n; ++t) {
             uint256 b = bufs[t];
@@ -566,7 +616,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @dev Validate and pack a profile: one weight per tier, Σ = 10,000; records the heaviest tier.
-    function _packMemory(uint16[] memory weights, uint256 n) private pure returns (uint256 packed) {
+    function _pack(uint16[] memory weights, uint256 n) private pure returns (uint256 packed) {
         if (weights.length != n) revert ProfileLength(weights.length, n);
         uint256 sum;
         uint256 heaviest;

@@ -1,0 +1,137 @@
+"""Pure helpers of the pool tests: the System handle, the split model, packing, permits."""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from ape.exceptions import ContractLogicError
+from eth_abi import encode
+from eth_account import Account
+from eth_utils import keccak
+
+BPS = 10_000
+MAX_UINT = 2**256 - 1
+DAY = 86_400
+
+
+@dataclass
+class System:
+    """One deployed Pool and everything around it."""
+
+    token: Any
+    tiers: list[Any]
+    pool: Any
+
+    def fund(self, payer: Any, amount: int, approve: int = MAX_UINT) -> None:
+        """Mint `amount` to `payer` and approve the pool for `approve`."""
+        self.token.mint(payer, amount, sender=payer)
+        self.token.approve(self.pool, approve, sender=payer)
+
+    def shares(self, who: Any) -> list[int]:
+        return [t.balanceOf(who) for t in self.tiers]
+
+    def assets(self, who: Any) -> list[int]:
+        return [t.convertToAssets(t.balanceOf(who)) for t in self.tiers]
+
+
+def default_profile(ntiers: int) -> list[int]:
+    """Everything to tier 0 (the conservative tier) unless an earner chooses."""
+    return [BPS] + [0] * (ntiers - 1)
+
+
+def sign_permit(token: Any, owner: Any, spender: Any, value: int, deadline: int, chain_id: int) -> tuple:
+    """EIP-2612 signature (v, r, s) of `owner` for `token` (MockToken or a TierVault share)."""
+    signed = Account.sign_typed_data(
+        owner.private_key,
+        domain_data={
+            "name": token.name(),
+            "version": "1",
+            "chainId": chain_id,
+            "verifyingContract": token.address,
+        },
+        message_types={
+            "Permit": [
+                {"name": "owner", "type": "address"},
+                {"name": "spender", "type": "address"},
+                {"name": "value", "type": "uint256"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint256"},
+            ]
+        },
+        message_data={
+            "owner": owner.address,
+            "spender": str(spender.address if hasattr(spender, "address") else spender),
+            "value": value,
+            "nonce": token.nonces(owner),
+            "deadline": deadline,
+        },
+    )
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+
+
+def split(amount: int, weights: Sequence[int]) -> list[int]:
+    """The Pool split rule: floor each part, the heaviest (first of equals) tier takes the rest."""
+    heaviest = max(range(len(weights)), key=lambda i: (weights[i], -i))
+    parts = [amount * w // BPS if i != heaviest else 0 for i, w in enumerate(weights)]
+    parts[heaviest] = amount - sum(parts)
+    return parts
+
+
+def pack(entries: Sequence[tuple[Any, int]]) -> bytes:
+    """payManyPacked / PaidMany format: 20-byte address ‖ 12-byte uint96 per entry."""
+    out = b""
+    for who, amount in entries:
+        address = str(who.address if hasattr(who, "address") else who)
+        out += bytes.fromhex(address[2:]) + amount.to_bytes(12, "big")
+    return out
+
+
+def unpack(payments: bytes) -> list[tuple[str, int]]:
+    return [
+        ("0x" + payments[i : i + 20].hex(), int.from_bytes(payments[i + 20 : i + 32], "big"))
+        for i in range(0, len(payments), 32)
+    ]
+
+
+def source(tag: str) -> bytes:
+    """A bytes32 source tag as the contracts see it."""
+    return tag.encode().ljust(32, b"\x00")
+
+
+def deposited(tx: Any, tiers: Sequence[Any], earner: Any) -> list[int]:
+    """Assets each tier's ERC-4626 `Deposit` events of `tx` credited to `earner`."""
+    address = str(earner.address if hasattr(earner, "address") else earner)
+    return [sum(log.assets for log in t.Deposit.from_receipt(tx) if log.owner == address) for t in tiers]
+
+
+def minted(tx: Any, tiers: Sequence[Any], earner: Any) -> list[int]:
+    """Shares each tier minted to `earner` in `tx` (its ERC-20 `Transfer` events from address 0)."""
+    address = str(earner.address if hasattr(earner, "address") else earner)
+    zero = "0x" + "00" * 20
+    return [
+        sum(
+            log.value
+            for log in t.Transfer.from_receipt(tx)
+            if log.to == address and log.event_arguments["from"] == zero
+        )
+        for t in tiers
+    ]
+
+
+@contextmanager
+def deploy_reverts(container: Any, error: str, *args: Any) -> Iterator[None]:
+    """Expect a constructor to revert with custom error `error(*args)` of `container`.
+
+    A failed deployment has no contract address, so ape cannot map its revert data to a custom error:
+    compare the raw revert data with the ABI encoding instead. Deploy from an account that never deploys
+    successfully (e.g. `stranger`): ape caches contract types by address, and after a snapshot restore a
+    reused deployment address would be decoded with the wrong contract's ABI.
+    """
+    [abi] = [e for e in container.contract_type.errors if e.name == error]
+    types = [i.canonical_type for i in abi.inputs]
+    expected = keccak(text=f"{error}({','.join(types)})")[:4] + encode(types, list(args))
+    with pytest.raises(ContractLogicError) as info:
+        yield
+    assert info.value.revert_message == "0x" + expected.hex()

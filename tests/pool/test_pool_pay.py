@@ -1,0 +1,163 @@
+"""pay / payWithPermit: one payer, one earner, split across tiers by profile."""
+
+import ape
+import pytest
+from pool_helpers import BPS, deposited, sign_permit, source, split
+
+SRC = source("adnet")
+ONE = 10**18
+
+
+def test_pay__with_unset_profile__credits_default_tier(system, platform, alice):
+    system.fund(platform, ONE)
+    tx = system.pool.pay(alice, ONE, SRC, sender=platform)
+
+    assert deposited(tx, system.tiers, alice) == [ONE, 0, 0]
+    assert system.shares(alice)[0] == system.tiers[0].convertToShares(ONE) > 0
+    assert system.shares(alice)[1:] == [0, 0]
+    [paid] = system.pool.Paid.from_receipt(tx)
+    assert (paid.payer, paid.earner, paid.source, paid.amount) == (platform, alice, SRC, ONE)
+    assert system.token.balanceOf(system.pool) == 0
+    assert system.token.balanceOf(platform) == 0
+
+
+def test_pay__existing_earner__adds_to_holdings(system, platform, alice):
+    system.fund(platform, 3 * ONE)
+    system.pool.pay(alice, ONE, SRC, sender=platform)
+    before = system.shares(alice)[0]
+    system.pool.pay(alice, 2 * ONE, SRC, sender=platform)
+    assert system.shares(alice)[0] == before + system.tiers[0].convertToShares(2 * ONE)
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [1, 2, 3, 7, 9_973, 10_007, 999_999_937, 2**96 - 1],
+    ids=lambda a: f"amount={a}",
+)
+def test_pay__odd_amounts__split_floors_and_heaviest_takes_rest(system, platform, alice, amount):
+    weights = [3_333, 3_334, 3_333]
+    system.pool.setProfile(weights, sender=alice)
+    system.fund(platform, amount)
+    tx = system.pool.pay(alice, amount, SRC, sender=platform)
+
+    credited = deposited(tx, system.tiers, alice)
+    assert credited == split(amount, weights)
+    assert sum(credited) == amount
+    assert system.token.balanceOf(system.pool) == 0
+    # a tier whose part rounds to zero is skipped, not called with 0
+    assert len(system.tiers[0].Deposit.from_receipt(tx)) == (1 if credited[0] else 0)
+
+
+def test_pay__one_wei_between_equal_weights__goes_to_first_heaviest(system, platform, alice):
+    system.pool.setProfile([0, 5_000, 5_000], sender=alice)
+    system.fund(platform, 1)
+    tx = system.pool.pay(alice, 1, SRC, sender=platform)
+    assert deposited(tx, system.tiers, alice) == [0, 1, 0]
+
+
+def test_pay__zero_amount__reverts(system, platform, alice):
+    system.fund(platform, ONE)
+    with ape.reverts(system.pool.ZeroAmount):
+        system.pool.pay(alice, 0, SRC, sender=platform)
+
+
+def test_pay__zero_earner__reverts(system, platform):
+    system.fund(platform, ONE)
+    with ape.reverts(system.pool.ZeroEarner, index=0):
+        system.pool.pay("0x" + "00" * 20, ONE, SRC, sender=platform)
+
+
+def test_pay__without_allowance__reverts_and_moves_nothing(system, platform, alice):
+    system.fund(platform, ONE, approve=ONE - 1)
+    with ape.reverts(system.token.ERC20InsufficientAllowance):
+        system.pool.pay(alice, ONE, SRC, sender=platform)
+    assert system.token.balanceOf(platform) == ONE
+
+
+def test_pay__fee_on_transfer_asset__reverts_shortfall(project, make_system, admin, platform, alice):
+    fot = admin.deploy(project.FeeOnTransferToken, 100)  # 1 % fee
+    s = make_system(token=fot)
+    s.fund(platform, ONE)
+    with ape.reverts(s.pool.TransferShortfall, expected=ONE, received=ONE - ONE // 100):
+        s.pool.pay(alice, ONE, SRC, sender=platform)
+
+
+def test_pay__paused_tier__reverts_tier_paused(system, platform, alice, guardian):
+    system.tiers[0].pauseDeposits(sender=guardian)
+    system.fund(platform, ONE)
+    with ape.reverts(system.pool.TierPaused, tier=0):
+        system.pool.pay(alice, ONE, SRC, sender=platform)
+    assert system.token.balanceOf(platform) == ONE
+
+
+def test_pay__paused_tier_outside_profile__still_pays(system, platform, alice, guardian):
+    system.tiers[1].pauseDeposits(sender=guardian)
+    system.pool.setProfile([5_000, 0, 5_000], sender=alice)
+    system.fund(platform, ONE)
+    tx = system.pool.pay(alice, ONE, SRC, sender=platform)
+    assert deposited(tx, system.tiers, alice) == [ONE // 2, 0, ONE // 2]
+
+
+def test_pay__shut_down_tier__reverts_tier_paused(system, platform, alice, admin):
+    system.pool.setProfile([0, 0, BPS], sender=alice)
+    system.tiers[2].shutdown(sender=admin)
+    system.fund(platform, ONE)
+    with ape.reverts(system.pool.TierPaused, tier=2):
+        system.pool.pay(alice, ONE, SRC, sender=platform)
+
+
+def test_pay__six_decimals__credits_exact_amount(make_system, platform, alice):
+    s = make_system(decimals=6)
+    s.pool.setProfile([2_500, 2_500, 5_000], sender=alice)
+    s.fund(platform, 1_234_567)
+    tx = s.pool.pay(alice, 1_234_567, SRC, sender=platform)
+    assert deposited(tx, s.tiers, alice) == split(1_234_567, [2_500, 2_500, 5_000])
+
+
+def test_pay__eight_tiers__routes_to_every_tier(make_system, platform, alice):
+    weights = [1_250] * 8
+    s = make_system(ntiers=8)
+    s.pool.setProfile(weights, sender=alice)
+    s.fund(platform, 8 * ONE + 5)
+    tx = s.pool.pay(alice, 8 * ONE + 5, SRC, sender=platform)
+    assert deposited(tx, s.tiers, alice) == split(8 * ONE + 5, weights) == [ONE + 5] + [ONE] * 7
+
+
+# ------------------------------------------------------------------ payWithPermit
+
+
+def test_pay_with_permit__no_prior_approve__credits(system, chain, platform, alice):
+    system.token.mint(platform, ONE, sender=platform)
+    deadline = chain.pending_timestamp + 3_600
+    v, r, s = sign_permit(system.token, platform, system.pool, ONE, deadline, chain.chain_id)
+    tx = system.pool.payWithPermit(alice, ONE, SRC, deadline, v, r, s, sender=platform)
+
+    assert deposited(tx, system.tiers, alice) == [ONE, 0, 0]
+    [paid] = system.pool.Paid.from_receipt(tx)
+    assert (paid.payer, paid.earner, paid.amount) == (platform, alice, ONE)
+    assert system.token.allowance(platform, system.pool) == 0
+
+
+def test_pay_with_permit__front_run_permit__still_pays(system, chain, platform, alice, stranger):
+    system.token.mint(platform, ONE, sender=platform)
+    deadline = chain.pending_timestamp + 3_600
+    v, r, s = sign_permit(system.token, platform, system.pool, ONE, deadline, chain.chain_id)
+    # someone copies the signature from the mempool and spends the nonce first
+    system.token.permit(platform, system.pool, ONE, deadline, v, r, s, sender=stranger)
+    tx = system.pool.payWithPermit(alice, ONE, SRC, deadline, v, r, s, sender=platform)
+    assert deposited(tx, system.tiers, alice) == [ONE, 0, 0]
+
+
+def test_pay_with_permit__bad_signature_and_no_allowance__reverts(system, chain, platform, alice, bob):
+    system.token.mint(platform, ONE, sender=platform)
+    deadline = chain.pending_timestamp + 3_600
+    v, r, s = sign_permit(system.token, bob, system.pool, ONE, deadline, chain.chain_id)  # wrong signer
+    with ape.reverts(system.token.ERC20InsufficientAllowance):
+        system.pool.payWithPermit(alice, ONE, SRC, deadline, v, r, s, sender=platform)
+
+
+def test_pay_with_permit__zero_amount__reverts(system, chain, platform, alice):
+    deadline = chain.pending_timestamp + 3_600
+    v, r, s = sign_permit(system.token, platform, system.pool, 0, deadline, chain.chain_id)
+    with ape.reverts(system.pool.ZeroAmount):
+        system.pool.payWithPermit(alice, 0, SRC, deadline, v, r, s, sender=platform)
