@@ -1,5 +1,5 @@
-"""A thin, fast web3 layer over the anvil that `ape run` connected: deploy from ape's compiled artifacts,
-send transactions and read receipt `gasUsed`, fresh addresses and keys.
+"""A thin, fast web3 layer over the benchmark's node: deploy from ape's compiled artifacts, send
+transactions and read receipt `gasUsed`, fresh addresses and keys.
 
 ape's own transaction path (gas estimation, tracing, rich receipts) costs ~100 ms per transaction; the
 benchmark sends thousands, so it talks JSON-RPC through web3 and keeps ape for compilation and the node.
@@ -51,11 +51,11 @@ class Chain:
     _errors: dict[bytes, str] = field(default_factory=dict)
 
     @classmethod
-    def from_ape(cls) -> Chain:
-        """Use the provider and the compiled project of the running `ape run` session."""
-        from ape import chain, project
+    def connect(cls, url: str) -> Chain:
+        """A node at `url` and the compiled contracts of the ape project (compiled by `make bench`)."""
+        from ape import project
 
-        w3: Web3 = chain.provider.web3
+        w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": 300}))
         artifacts: dict[str, tuple[list[dict[str, Any]], str]] = {}
         for name in project.contracts:
             contract_type = project.contracts[name]

@@ -28,6 +28,7 @@ from rich.table import Table
 
 from bench.chain import Chain
 from bench.floor import credit_floor
+from bench.node import anvil
 from bench.paths import PoolPaths, Recorder, Row, VaultPaths
 from bench.report import Report
 from bench.scaling import by_earners, by_strategies
@@ -63,14 +64,13 @@ def _meta(chain: Chain) -> dict[str, Any]:
     from ape import config
 
     sol = config.get_config("solidity")
-    foundry = config.get_config("foundry")
     dirty = bool(git("status", "--porcelain", "--", "contracts"))
     return {
         "commit": git("rev-parse", "--short", "HEAD") + ("+dirty" if dirty else ""),
         "branch": git("rev-parse", "--abbrev-ref", "HEAD"),
         "date_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
         "node": str(chain.rpc("web3_clientVersion")),
-        "hardfork": getattr(foundry, "evm_version", None) or "default",
+        "hardfork": _hardfork(),
         "solc": str(getattr(sol, "version", "?")),
         "optimizer_runs": getattr(sol, "optimization_runs", "?"),
         "evm_version": getattr(sol, "evm_version", "?"),
@@ -83,9 +83,22 @@ def _floor() -> dict[str, Any]:
     return credit_floor(encode(["address", "uint256"], [earner, value]), packed([earner], [value]))
 
 
-def run(plan: Plan, out_dir: Path, baseline: Path | None = None, console: Console | None = None) -> Report:
-    console = console or Console()
-    chain = Chain.from_ape()
+def run(plan: Plan, out_dir: Path, baseline: Path | None = None, rpc: str | None = None) -> Report:
+    """The whole benchmark on the node at `rpc`, or on a fresh anvil of the project's hardfork."""
+    if rpc:
+        return _run(Chain.connect(rpc), plan, out_dir, baseline)
+    with anvil(_hardfork()) as url:
+        return _run(Chain.connect(url), plan, out_dir, baseline)
+
+
+def _hardfork() -> str:
+    from ape import config
+
+    return str(getattr(config.get_config("foundry"), "evm_version", None) or "cancun")
+
+
+def _run(chain: Chain, plan: Plan, out_dir: Path, baseline: Path | None) -> Report:
+    console = Console()
     builder = Builder(chain)
     rows: list[Row] = []
     rec = Recorder(rows)
@@ -171,7 +184,9 @@ def _summary(console: Console, report: Report) -> None:
     console.print(table)
 
 
-def main(quick: bool = False, baseline: str | None = None, out: str | None = None) -> None:
+def main(
+    quick: bool = False, baseline: str | None = None, out: str | None = None, rpc: str | None = None
+) -> None:
     """Entry point of `ape run bench` (scripts/bench.py)."""
     run(Plan.quick() if quick else Plan.full(), Path(out) if out else ROOT / "bench",
-        Path(baseline) if baseline else None)  # fmt: skip
+        Path(baseline) if baseline else None, rpc)  # fmt: skip
