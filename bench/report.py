@@ -377,23 +377,42 @@ class Report:
         if not sizes:
             return None
         fig, ax = plt.subplots(figsize=(8, 5))
+        colors = {
+            ("payMany", "one-tier"): "tab:blue",
+            ("payManyPacked", "one-tier"): "tab:orange",
+            ("payMany", "three-tier"): "tab:green",
+            ("payManyPacked", "three-tier"): "tab:purple",
+        }
         styles = {"existing": "-", "new": "--"}
-        for variant, marker in (("payMany", "o"), ("payManyPacked", "s")):
-            for prof in ("one-tier", "three-tier"):
-                for case in ("existing", "new"):
-                    pts = [
-                        (s, row.per_earner)
-                        for s in sizes
-                        if (row := _find(self.rows, _is("pool", variant, case, prof, s)))
-                    ]
-                    if pts:
-                        xs, ys = zip(*pts, strict=True)
-                        ax.plot(xs, ys, styles[case], marker=marker, label=f"{variant}, {prof}, {case}")
+        for (variant, prof), color in colors.items():
+            for case in ("existing", "new"):
+                pts = [
+                    (s, row.per_earner)
+                    for s in sizes
+                    if (row := _find(self.rows, _is("pool", variant, case, prof, s)))
+                ]
+                if pts:
+                    xs, ys = zip(*pts, strict=True)
+                    ax.plot(
+                        xs,
+                        ys,
+                        styles[case],
+                        color=color,
+                        marker="o",
+                        ms=4,
+                        label=f"{variant}, {prof}, {case}",
+                    )
         for name, lines in self.floor.items():
             if "packed" in name:
-                ax.axhline(sum(x.gas for x in lines), color="grey", linestyle=":", linewidth=1)
-                ax.annotate(f"EVM floor: {name}", (sizes[0], sum(x.gas for x in lines)), fontsize=7,
-                            va="bottom", color="grey")  # fmt: skip
+                total = sum(x.gas for x in lines)
+                ax.axhline(total, color="grey", linestyle=":", linewidth=1)
+                label = f"EVM floor, {name.split(',')[0]} earner: {total:,}"
+                ax.annotate(label, (sizes[0], total), fontsize=7, va="bottom", color="grey")
+        for t in TARGETS:
+            if t.per_earner:
+                ax.axhline(t.limit, color="tab:red", linestyle=":", linewidth=1)
+                ax.annotate(f"target {t.limit:,}", (sizes[-1], t.limit), fontsize=7, va="bottom", ha="right",
+                            color="tab:red")  # fmt: skip
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("earners per transaction")
