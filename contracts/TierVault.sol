@@ -194,11 +194,11 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         nonReentrant
         returns (uint256 shares)
     {
-        _checkDepositsOpen();
         if (assets == 0) revert ZeroAmount();
-        shares = previewDeposit(assets);
+        (Book memory b, uint256 total) = _openBook();
+        shares = assets.mulDiv(totalSupply() + 10 ** DECIMALS_OFFSET, total + 1);
         if (shares == 0) revert ZeroShares(assets);
-        _enter(receiver, assets, shares);
+        _enter(b, receiver, assets, shares);
     }
 
     /// @notice Mint exactly `shares` to `receiver`, pulling the assets they cost from the caller.
@@ -209,10 +209,10 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         nonReentrant
         returns (uint256 assets)
     {
-        _checkDepositsOpen();
         if (shares == 0) revert ZeroAmount();
-        assets = previewMint(shares);
-        _enter(receiver, assets, shares);
+        (Book memory b, uint256 total) = _openBook();
+        assets = shares.mulDiv(total + 1, totalSupply() + 10 ** DECIMALS_OFFSET, Math.Rounding.Ceil);
+        _enter(b, receiver, assets, shares);
     }
 
     /// @notice Withdraw exactly `assets` to `receiver`, burning `owner`'s shares.
@@ -257,25 +257,23 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         uint256 n = receivers.length;
         if (n == 0) revert EmptyBatch();
         if (n != assets.length) revert LengthMismatch(n, assets.length);
-        _checkDepositsOpen();
+        (Book memory b, uint256 before) = _openBook();
 
-        uint256 total;
+        uint256 total = 0;
         for (uint256 i; i < n; ++i) {
             total += assets[i];
         }
+        _checkRoom(b, msg.sender, total);
 
         // Price, read once.
         uint256 supplyPlus = totalSupply() + 10 ** DECIMALS_OFFSET;
-        uint256 assetsPlus = totalAssets() + 1;
+        uint256 assetsPlus = before + 1;
 
         _pull(total);
-        Book storage b = _book;
-        b.idle = (uint256(b.idle) + total).toUint128();
-        // Keeps idle + totalDebt below 2**128 (the maxDeposit bound).
-        (uint256(b.idle) + b.totalDebt).toUint128();
+        _book.idle = uint128(b.idle + total);
 
         shares = new uint256[](n);
-        uint256 totalShares;
+        uint256 totalShares = 0;
         for (uint256 i; i < n; ++i) {
             address receiver = receivers[i];
             uint256 a = assets[i];
@@ -614,11 +612,11 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     {
         StrategyParams storage sp = _activeParams(strategy);
         (bool ok, uint256 shares) = _view(strategy, IERC20.balanceOf.selector, uint160(address(this)));
-        uint256 value;
+        uint256 value = 0;
         if (ok) (ok, value) = _view(strategy, IERC4626.previewRedeem.selector, shares);
         if (!ok) revert StrategyCallFailed(strategy);
         uint256 debt = sp.debt;
-        uint256 feeShares;
+        uint256 feeShares = 0;
         if (value > debt) {
             profit = value - debt;
             sp.debt = value.toUint128();
@@ -660,8 +658,8 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         uint256 oldDebt = sp.debt;
         uint256 received = _redeemAll(strategy);
         bool emptied = _sharesHeld(strategy) == 0;
-        uint256 profit;
-        uint256 loss;
+        uint256 profit = 0;
+        uint256 loss = 0;
         uint256 repaid = Math.min(received, oldDebt);
         if (received > oldDebt) profit = received - oldDebt;
         else if (emptied) loss = oldDebt - received;
@@ -698,20 +696,27 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         return DECIMALS_OFFSET;
     }
 
-    function _checkDepositsOpen() private view {
+    /// @dev The deposit-side read: both hot slots once. Reverts if deposits are closed; returns the book
+    ///      and totalAssets.
+    function _openBook() private view returns (Book memory b, uint256 total) {
         Lock memory l = _lock;
         if (l.shutdown) revert VaultShutdown();
         if (l.depositsPaused) revert DepositsPaused();
+        b = _book;
+        total = _netAssets(uint256(b.idle) + b.totalDebt, _lockedAt(l));
     }
 
-    /// @dev Pull `assets` from the caller into idle and mint. The 2**128 bound on idle + totalDebt is
-    ///      maxDeposit; SafeCast enforces it.
-    function _enter(address receiver, uint256 assets, uint256 shares) private {
+    /// @dev idle + totalDebt must stay below 2**128 (what maxDeposit reports).
+    function _checkRoom(Book memory b, address receiver, uint256 assets) private pure {
+        uint256 room = type(uint128).max - (uint256(b.idle) + b.totalDebt);
+        if (assets > room) revert ERC4626ExceededMaxDeposit(receiver, assets, room);
+    }
+
+    /// @dev Pull `assets` from the caller into idle and mint `shares` to `receiver`.
+    function _enter(Book memory b, address receiver, uint256 assets, uint256 shares) private {
+        _checkRoom(b, receiver, assets);
         _pull(assets);
-        Book memory b = _book;
-        uint256 newIdle = uint256(b.idle) + assets;
-        (newIdle + b.totalDebt).toUint128();
-        _book.idle = uint128(newIdle);
+        _book.idle = uint128(b.idle + assets);
         _mint(receiver, shares);
         emit Deposit(msg.sender, receiver, assets, shares);
     }

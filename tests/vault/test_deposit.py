@@ -1,7 +1,7 @@
 """deposit / mint: O(1) entry into idle, rounding against the depositor, refusals."""
 
 import ape
-from vaultlib import MAX_UINT, UNIT
+from vaultlib import MAX_UINT, OFFSET, UNIT
 
 
 def test_constructor__sets_asset_name_ceiling_and_admin(vault, token, admin) -> None:
@@ -58,3 +58,88 @@ def test_redeem__all__returns_deposit_and_empties_idle(vault, token, fund, alice
 def test_max_deposit__open_vault__is_room_below_uint128(vault) -> None:
     assert vault.maxDeposit(ape.accounts.test_accounts[0]) == 2**128 - 1
     assert vault.maxDeposit(ape.accounts.test_accounts[0]) < MAX_UINT
+
+
+def test_deposit__above_uint128_room__reverts_exceeded_max_deposit(vault, fund, alice) -> None:
+    fund(vault, alice, 2**128)
+    vault.deposit(UNIT, alice, sender=alice)
+    room = 2**128 - 1 - UNIT
+    assert vault.maxDeposit(alice) == room
+    with ape.reverts(vault.ERC4626ExceededMaxDeposit, max=room):
+        vault.deposit(room + 1, alice, sender=alice)
+
+
+def test_deposit__worth_less_than_a_share__reverts_zero_shares(
+    vault, token, fund, make_strategy, add_strategy, allocator, admin, alice, bob
+) -> None:
+    # A share costs more than one asset unit only after the price rises 10**6-fold: 1 unit deposited,
+    # lent to a strategy whose 1 share then gains 10**13 (half of it is the strategy's own virtual share).
+    vault.setProfitUnlockTime(0, sender=admin)
+    fund(vault, alice, 1)
+    vault.deposit(1, alice, sender=alice)
+    strategy = make_strategy(vault, kind="lossy")
+    add_strategy(vault, strategy, target_bps=10_000)
+    vault.allocate(sender=allocator)
+    token.mint(strategy, 10**13, sender=alice)
+    vault.report(strategy, sender=allocator)
+    fund(vault, bob, 1)
+    assert vault.previewDeposit(1) == 0
+    with ape.reverts(vault.ZeroShares, assets=1):
+        vault.deposit(1, bob, sender=bob)
+
+
+def test_decimals__six_decimal_asset__shares_have_twelve(make_vault) -> None:
+    assert make_vault(decimals=6).decimals() == 12
+
+
+def test_permit__signed_approval__sets_share_allowance(vault, fund, alice, bob, chain) -> None:
+    from eth_account import Account
+
+    fund(vault, alice, UNIT)
+    vault.deposit(UNIT, alice, sender=alice)
+    deadline = chain.pending_timestamp + 3_600
+    value = 5 * OFFSET
+    typed = {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+            ],
+            "Permit": [
+                {"name": "owner", "type": "address"},
+                {"name": "spender", "type": "address"},
+                {"name": "value", "type": "uint256"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Permit",
+        "domain": {
+            "name": vault.name(),
+            "version": "1",
+            "chainId": chain.chain_id,
+            "verifyingContract": vault.address,
+        },
+        "message": {
+            "owner": alice.address,
+            "spender": bob.address,
+            "value": value,
+            "nonce": vault.nonces(alice),
+            "deadline": deadline,
+        },
+    }
+    signed = Account.sign_typed_data(alice.private_key, full_message=typed)
+    vault.permit(
+        alice,
+        bob,
+        value,
+        deadline,
+        signed.v,
+        signed.r.to_bytes(32, "big"),
+        signed.s.to_bytes(32, "big"),
+        sender=bob,
+    )
+    assert vault.allowance(alice, bob) == value
+    assert vault.nonces(alice) == 1

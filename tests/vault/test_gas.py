@@ -69,3 +69,15 @@ def test_gas__deposit_overhead_over_plain_oz__bounded(
     ours = seeded.deposit(UNIT, alice, sender=alice).gas_used
     print(f"deposit existing, unlimited approval: plain OZ {reference}, TierVault {ours}")
     assert ours - reference <= 11_000
+
+
+def test_gas__allocate_and_report_one_strategy__reported(
+    seeded: Any, token: Any, make_strategy: Any, add_strategy: Any, allocator: Any, alice: Any
+) -> None:
+    strategy = make_strategy(seeded, kind="lossy")
+    add_strategy(seeded, strategy, target_bps=5_000)
+    allocate = seeded.allocate(sender=allocator)
+    token.mint(strategy, UNIT, sender=alice)
+    report = seeded.report(strategy, sender=allocator)
+    print(f"allocate (1 strategy, first lend): {allocate.gas_used}; report (profit): {report.gas_used}")
+    assert allocate.gas_used <= 200_000 and report.gas_used <= 100_000
