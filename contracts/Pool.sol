@@ -305,7 +305,8 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IPool
     /// @dev The pool redeems on the caller's behalf, so the caller first approves the pool for `shares` of
-    ///      the `fromTier` vault (or uses `switchTierWithPermit`). Assets are measured by balance difference.
+    ///      the `fromTier` vault (or uses `switchTierWithPermit`). The redeem rounds down and the deposit rounds
+    ///      down (both in the vaults' favour); `minSharesOut` bounds what the caller accepts.
     function switchTier(uint256 fromTier, uint256 toTier, uint256 shares, uint256 minSharesOut)
         external
         nonReentrant
@@ -342,12 +343,14 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 amount;
         if (token == address(0)) {
             amount = address(this).balance;
+            // slither-disable-next-line incorrect-equality (nothing to recover; a donation only makes it non-zero)
             if (amount == 0) revert ZeroAmount();
             emit Recovered(token, to, amount);
             (bool ok,) = to.call{value: amount}("");
             if (!ok) revert EthTransferFailed(to, amount);
         } else {
             amount = IERC20(token).balanceOf(address(this));
+            // slither-disable-next-line incorrect-equality (nothing to recover; a donation only makes it non-zero)
             if (amount == 0) revert ZeroAmount();
             emit Recovered(token, to, amount);
             IERC20(token).safeTransfer(to, amount);
@@ -594,10 +597,10 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         if (fromTier == toTier) revert SameTier(fromTier);
         if (shares == 0) revert ZeroAmount();
 
-        uint256 before = _asset.balanceOf(address(this));
-        ITierVault(_tierAt(fromTier)).redeem(shares, address(this), msg.sender);
-        uint256 assets = _asset.balanceOf(address(this)) - before;
-        if (assets == 0) revert ZeroAmount();
+        // The tier is an immutable TierVault of this pool (it measures its own transfers), so its return value
+        // is taken as is: were it ever larger than what arrived, the deposit below would try to pull more than
+        // the pool holds (nothing at rest) and the whole switch would revert.
+        uint256 assets = ITierVault(_tierAt(fromTier)).redeem(shares, address(this), msg.sender);
 
         sharesOut = _deposit(toTier, assets, msg.sender);
         if (sharesOut < minSharesOut) revert Slippage(sharesOut, minSharesOut);
@@ -618,9 +621,9 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @dev Validate and pack a profile: one weight per tier, Σ = 10,000; records the heaviest tier.
     function _pack(uint16[] memory weights, uint256 n) private pure returns (uint256 packed) {
         if (weights.length != n) revert ProfileLength(weights.length, n);
-        uint256 sum;
-        uint256 heaviest;
-        for (uint256 i; i < n; ++i) {
+        uint256 sum = 0;
+        uint256 heaviest = 0;
+        for (uint256 i = 0; i < n; ++i) {
             uint256 w = weights[i];
             sum += w;
             if (w > weights[heaviest]) heaviest = i;

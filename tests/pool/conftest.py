@@ -67,3 +67,36 @@ def weth(project, admin) -> Any:
 @pytest.fixture(scope="session")
 def eth_system(make_system, weth) -> System:
     return make_system(token=weth, weth=weth)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _quiet_revert_traces() -> Any:
+    """ape fetches, enriches and prints a full call trace for every reverted transaction (~1 s each on
+    anvil). These tests assert on the decoded custom error, which needs no trace: skip the printing for
+    this folder only and restore it afterwards (same approach as tests/vault)."""
+    from ape_ethereum.trace import Trace
+
+    original = Trace.show
+    Trace.show = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
+    yield
+    Trace.show = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_fixtures_first(
+    make_system,
+    deploy_tiers,
+    system,
+    weth,
+    eth_system,
+    make_token,
+    admin,
+    guardian,
+    platform,
+    alice,
+    bob,
+    carol,
+    stranger,
+) -> None:
+    """Create every session fixture before ape takes its module / test snapshots: a higher-scoped fixture
+    first created inside a lower scope forces ape to re-base its isolation (costly, and it warns)."""

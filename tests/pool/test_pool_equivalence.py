@@ -1,10 +1,14 @@
 """Property: payMany and payManyPacked credit exactly what the same sequence of pays credits."""
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pool_helpers import BPS, pack, source
 
 SRC = source("prop")
+# `make test-deep` (TRIBUTARY_PROFILE=deep) explores much more; the default keeps tests/pool well under 3 min.
+MAX_EXAMPLES = 200 if os.environ.get("TRIBUTARY_PROFILE") == "deep" else 12
 PROFILES = [None, [BPS, 0, 0], [0, 0, BPS], [3_333, 3_334, 3_333], [1, 0, BPS - 1], [5_000, 5_000, 0]]
 
 entries_st = st.lists(
@@ -15,7 +19,9 @@ entries_st = st.lists(
 profiles_st = st.lists(st.sampled_from(range(len(PROFILES))), min_size=4, max_size=4)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(entries=entries_st, profile_ids=profiles_st, packed=st.booleans())
 def test_pay_many__equals_sequence_of_pays(chain, system, accounts, platform, entries, profile_ids, packed):
     earners = [accounts[5 + i] for i in range(4)]
