@@ -24,13 +24,13 @@ import {ITierVault} from "./interfaces/ITierVault.sol";
 ///  | role               | may                                                           | timelocked?        |
 ///  |--------------------|---------------------------------------------------------------|--------------------|
 ///  | DEFAULT_ADMIN_ROLE | grant/revoke roles, setTimelock, setPerformanceFee,           | lowering the       |
-///  |                    | setProfitUnlockTime, revokePendingTimelock, unpauseDeposits,   | timelock waits the |
-///  |                    | shutdown                                                      | current timelock   |
+///  |                    | setProfitUnlockTime, unpauseDeposits, shutdown                | timelock waits the |
+///  |                    | (setTimelock ≥ current also cancels a pending decrease)       | current timelock   |
 ///  | CURATOR_ROLE       | submitStrategy, setStrategyLimits, revokePending,             | adding a strategy, |
 ///  |                    | removeStrategy, forceRemoveStrategy, setWithdrawOrder         | raising target/cap |
 ///  | ALLOCATOR_ROLE     | allocate, report                                              | no                 |
 ///  | GUARDIAN_ROLE      | pauseDeposits, unpauseDeposits, emergencyWithdraw, shutdown,  | no (risk-lowering) |
-///  |                    | revokePending, revokePendingTimelock                          |                    |
+///  |                    | revokePending                                                 |                    |
 ///  | anyone             | acceptStrategy / acceptStrategyLimits / acceptTimelock once   |                    |
 ///  |                    | the timelock has elapsed; all ERC-4626 / ERC-20 functions     |                    |
 ///
@@ -42,6 +42,10 @@ import {ITierVault} from "./interfaces/ITierVault.sol";
 ///  address are ignored (idle is book-kept, not read from balanceOf). A strategy's gain or loss enters
 ///  the books only through `report` / `emergencyWithdraw`; between reports, withdrawals are priced at the
 ///  last reported value, so the allocator (keeper) should report promptly after a strategy loses.
+///
+///  Rounding, always against the caller (OZ conventions, virtual offset 10**6 shares / 1 asset):
+///  deposit / depositMany shares ↓, mint assets ↑, withdraw shares ↑, redeem assets ↓, maxRedeem ↓,
+///  locked profit ↑ (totalAssets is never overstated), performance fee assets and shares ↓.
 contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using Math for uint256;
@@ -175,8 +179,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     function maxDeposit(address) public view override(ERC4626, IERC4626) returns (uint256) {
         Lock memory l = _lock;
         if (l.shutdown || l.depositsPaused) return 0;
-        Book memory b = _book;
-        return type(uint128).max - (uint256(b.idle) + b.totalDebt);
+        return _room(_book);
     }
 
     /// @notice Shares `mint` can create now; 0 when paused or shut down.
@@ -186,7 +189,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
 
     /// @notice What `owner` can withdraw right now: their shares' value, capped by idle plus what each
     ///         strategy would release (min of its debt and its own `maxWithdraw`).
-    /// @dev A strategy whose view reverts counts as 0, exactly as `withdraw` would skip it.
+    /// @dev A strategy whose view reverts counts as 0, exactly as `withdraw` skips it.
     function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         return Math.min(_convertToAssets(balanceOf(owner), Math.Rounding.Floor), _available());
     }
@@ -570,9 +573,9 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     ///         lend to those below. target = min(cap, targetBps × (idle + totalDebt) / 10,000), and a
     ///         deposit is further capped by the strategy's maxDeposit and by idle. After shutdown every
     ///         target is 0, so allocate brings everything home.
-    /// @dev Bounded: two passes over ≤ MAX_STRATEGIES. Calls to strategies are in try/catch so one
-    ///      broken strategy does not block allocation to the others; amounts moved are measured by
-    ///      balance difference.
+    /// @dev Bounded: two passes over ≤ MAX_STRATEGIES. Calls to strategies are low-level (`_view`,
+    ///      `_exec`) and a failing one is skipped, so one broken strategy does not block allocation to
+    ///      the others; amounts moved are measured by balance difference.
     function allocate() external onlyRole(ALLOCATOR_ROLE) nonReentrant {
         uint256 n = _strategies.length;
         Book memory b = _book;
@@ -710,8 +713,14 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
 
     /// @dev idle + totalDebt must stay below 2**128 (what maxDeposit reports).
     function _checkRoom(Book memory b, address receiver, uint256 assets) private pure {
-        uint256 room = type(uint128).max - (uint256(b.idle) + b.totalDebt);
+        uint256 room = _room(b);
         if (assets > room) revert ERC4626ExceededMaxDeposit(receiver, assets, room);
+    }
+
+    /// @dev Saturating: reported profit may push idle + totalDebt to the bound; then there is no room.
+    function _room(Book memory b) private pure returns (uint256) {
+        uint256 held = uint256(b.idle) + b.totalDebt;
+        return held >= type(uint128).max ? 0 : type(uint128).max - held;
     }
 
     /// @dev Book `assets` into idle and mint (effects), then pull them from the caller when `pull` (interaction),
@@ -872,6 +881,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         uint256 before = token.balanceOf(address(this));
         _exec(s, IERC4626.withdraw.selector, want, 0x64);
         received = token.balanceOf(address(this)) - before;
+        if (received == 0) return 0;
         uint256 repaid = Math.min(received, debt);
         sp.debt = uint128(debt - repaid);
         Book storage b = _book;
@@ -902,7 +912,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     }
 
     /// @dev Redeem as many of the vault's strategy shares as the strategy lets go and return the assets
-    ///      received (balance difference). Every call is in try/catch: a broken strategy yields 0.
+    ///      received (balance difference). Calls are low-level: a broken strategy yields 0.
     function _redeemAll(address s) private returns (uint256 received) {
         uint256 shares = _sharesHeld(s);
         (bool ok, uint256 m) = _view(s, IERC4626.maxRedeem.selector, uint160(address(this)));

@@ -16,6 +16,13 @@ def seeded(vault: Any, fund: Any, alice: Any) -> Any:
     return vault
 
 
+def test_gas__first_deposit_into_empty_vault__reported(vault: Any, fund: Any, alice: Any) -> None:
+    fund(vault, alice, UNIT)
+    tx = vault.deposit(UNIT, alice, sender=alice)
+    print(f"first deposit: {tx.gas_used}")
+    assert tx.gas_used <= 135_000  # four zero-to-non-zero writes: idle, supply, balance, vault asset balance
+
+
 def test_gas__deposit_existing_depositor__within_budget(seeded: Any, alice: Any) -> None:
     # OpenZeppelin's plain ERC4626 costs 60.2k here (57.0k with an unlimited approval). TierVault adds by
     # design two cold slot reads (book, profit lock + flags), the idle write and the arrival check.
