@@ -31,6 +31,8 @@ import {ITierVault} from "./interfaces/ITierVault.sol";
 ///  | ALLOCATOR_ROLE     | allocate, report                                              | no                 |
 ///  | GUARDIAN_ROLE      | pauseDeposits, unpauseDeposits, emergencyWithdraw, shutdown,  | no (risk-lowering) |
 ///  |                    | revokePending                                                 |                    |
+///  | DEPOSITOR_ROLE     | credit / creditMany: book assets it transferred to the vault  | no (the Pool only) |
+///  |                    | earlier in the same transaction (balance-checked)             |                    |
 ///  | anyone             | acceptStrategy / acceptStrategyLimits / acceptTimelock once   |                    |
 ///  |                    | the timelock has elapsed; all ERC-4626 / ERC-20 functions     |                    |
 ///
