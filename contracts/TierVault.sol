@@ -79,7 +79,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
 
     /// @dev OpenZeppelin ERC20 5.4 (non-upgradeable) storage inside TierVault: `_balances` at slot 0 and
     ///      `_totalSupply` at slot 2 (ERC20 is the first contract with storage in the linearization). Used only
-    ///      by the lean batch mint (`_addShares`, `_addSupply`); tests/vault/test_credit.py pins the layout.
+    ///      by the lean batch mint (`_mintBatch`, `_addSupply`); tests/vault/test_credit.py pins the layout.
     uint256 private constant _BALANCES_SLOT = 0;
     uint256 private constant _TOTAL_SUPPLY_SLOT = 2;
     /// @dev keccak256("Transfer(address,address,uint256)"), the ERC-20 event of each batch mint.
@@ -774,12 +774,36 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         uint256 assetsPlus
     ) private returns (uint256 total, uint256 totalShares) {
         uint256 n = receivers.length;
-        bool record = sharesOut.length != 0;
         // a × supplyPlus cannot overflow for a ≤ fast: the common case skips mulDiv's 512-bit path (same floor).
         uint256 fast = type(uint256).max / supplyPlus;
-        for (uint256 i; i < n;) {
-            // Raw calldata reads (the decoder already checked both arrays lie inside calldata); the checks
-            // below replace the decoder's: an address word with high bits set is refused like address(0).
+        uint256 i;
+        while (true) {
+            // Hot loop (Yul): raw calldata reads (the decoder already checked both arrays lie inside calldata),
+            // one balance write and one Transfer log per entry, no totalSupply write. It stops at the first
+            // entry it does not take — a bad entry, an amount above `fast` or 2**128, a zero-share credit — and
+            // the general path below handles that entry (reverting with its error, or via mulDiv).
+            assembly ("memory-safe") {
+                mstore(0x20, _BALANCES_SLOT)
+                for {} lt(i, n) { i := add(i, 1) } {
+                    let r := calldataload(add(receivers.offset, shl(5, i)))
+                    let a := calldataload(add(assets.offset, shl(5, i)))
+                    // a < 2**128 here (the book's bound), so Σ a over a batch cannot wrap
+                    if or(or(iszero(r), shr(160, r)), or(iszero(a), or(gt(a, fast), shr(128, a)))) { break }
+                    let s := div(mul(a, supplyPlus), assetsPlus)
+                    if iszero(s) { break }
+                    total := add(total, a)
+                    totalShares := add(totalShares, s)
+                    if lt(totalShares, s) { revert(0, 0) } // Σ shares ≥ 2**256: unreachable, refused anyway
+                    if mload(sharesOut) { mstore(add(add(sharesOut, 0x20), shl(5, i)), s) }
+                    mstore(0x00, s)
+                    log3(0x00, 0x20, _TRANSFER_TOPIC, 0, r)
+                    mstore(0x00, r)
+                    r := keccak256(0x00, 0x40) // the receiver's balance slot
+                    sstore(r, add(sload(r), s))
+                }
+            }
+            if (i == n) return (total, totalShares);
+            // General path for entry i: the decoder's checks as named errors, mulDiv for huge amounts.
             uint256 r;
             uint256 a;
             assembly ("memory-safe") {
@@ -788,32 +812,20 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
             }
             if (r == 0 || r >> 160 != 0) revert ZeroReceiver(i);
             if (a == 0) revert ZeroAmountAt(i);
-            uint256 s;
-            unchecked {
-                s = a <= fast ? a * supplyPlus / assetsPlus : a.mulDiv(supplyPlus, assetsPlus);
-            }
+            uint256 s = a.mulDiv(supplyPlus, assetsPlus);
             if (s == 0) revert ZeroSharesAt(i, a);
-            if (record) sharesOut[i] = s;
             total += a; // checked; the caller then bounds the total by the 2**128 room
             totalShares += s;
-            _addShares(address(uint160(r)), s);
-            unchecked {
-                ++i;
+            assembly ("memory-safe") {
+                if mload(sharesOut) { mstore(add(add(sharesOut, 0x20), shl(5, i)), s) }
+                mstore(0x00, s)
+                log3(0x00, 0x20, _TRANSFER_TOPIC, 0, r)
+                mstore(0x00, r)
+                mstore(0x20, _BALANCES_SLOT)
+                r := keccak256(0x00, 0x40)
+                sstore(r, add(sload(r), s))
             }
-        }
-    }
-
-    /// @dev Lean mint, part 1: `receiver`'s share balance += `shares` and its ERC-20 `Transfer(0, receiver,
-    ///      shares)`: OpenZeppelin's `_mint` minus the per-receiver totalSupply write. No overflow: a balance
-    ///      never exceeds totalSupply, whose checked update (`_addSupply`) follows the loop in the same call.
-    function _addShares(address receiver, uint256 shares) private {
-        assembly ("memory-safe") {
-            mstore(0x00, receiver)
-            mstore(0x20, _BALANCES_SLOT)
-            let slot := keccak256(0x00, 0x40)
-            sstore(slot, add(sload(slot), shares))
-            mstore(0x00, shares)
-            log3(0x00, 0x20, _TRANSFER_TOPIC, 0, receiver)
+            ++i;
         }
     }
 

@@ -208,3 +208,19 @@ def test_deposit__donation_in_the_vault__is_not_credited_to_the_depositor(
     vault.deposit(UNIT, alice, sender=alice)
     assert vault.idle() == UNIT
     assert vault.balanceOf(alice) == UNIT * OFFSET
+
+
+def test_credit_many__amount_beyond_the_fast_path__priced_by_muldiv_like_deposit(
+    vault: Any, token: Any, fund, depositor: Any, alice, bob
+) -> None:
+    """Above 2**256 / (supply + 10**6) the loop leaves its Yul fast path for mulDiv: same floor price."""
+    big = 2**110  # supply becomes ~2**130 shares, so the fast path stops at ~2**126 assets
+    fund(vault, alice, big)
+    vault.deposit(big, alice, sender=alice)
+    amount = 2**127
+    expected = vault.previewDeposit(amount)
+    token.mint(depositor, amount, sender=depositor)
+    token.transfer(vault, amount + UNIT, sender=depositor)
+    vault.creditMany([bob, alice], [amount, UNIT], sender=depositor)
+    assert vault.balanceOf(bob) == expected > 0
+    assert vault.idle() == big + amount + UNIT
