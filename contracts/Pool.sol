@@ -19,14 +19,19 @@ import {IWETH} from "./interfaces/IWETH.sol";
 ///         transaction. Earners hold plain ERC-4626 shares of each tier and exit through the vaults directly.
 /// @dev Roles: one admin (`owner`, two-step transfer) who may only (1) set the default profile of earners
 ///      without one and (2) `recover` tokens sent to the pool by plain transfer. The admin can never move an
-///      earner's shares or a payment in flight: the pool holds nothing credited between transactions, every
-///      tier is immutable, and tier approvals are fixed at deployment.
+///      earner's shares or a payment in flight: the pool holds nothing between transactions, grants no token
+///      allowance, and every tier is immutable.
 ///
-///      Money flow of every ingress path: pull (measured by balance difference) -> split -> one vault deposit
-///      per tier part. A payment either credits exactly `amount` across the earner's tiers or reverts whole.
+///      Money flow of every ingress path: split by profile -> each part goes straight from the payer to its
+///      tier vault (one transfer per tier, never through the pool) -> the vault credits the earner with
+///      `credit` / `creditMany`, its trusted-depositor entry (DEPOSITOR_ROLE, granted to this pool by each
+///      tier's admin), which checks that the vault's balance covers what it books (measure, don't trust: a
+///      fee-on-transfer shortfall reverts there with TransferShortfall). ETH and ERC-1363 payments arrive at
+///      the pool first and are forwarded the same way. A payment either credits exactly `amount` across the
+///      earner's tiers or reverts whole.
 ///
 ///      Gas: payments are micro, so the per-earner cost of a batch is the product's speed. A batch reads one
-///      packed storage slot per earner (the profile), builds one `depositMany` call per tier directly as ABI
+///      packed storage slot per earner (the profile), builds one `creditMany` call per tier directly as ABI
 ///      calldata in memory (no re-encoding), ignores the returned share array, and logs the batch as one event
 ///      of 32 bytes per earner.
 contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
@@ -50,8 +55,8 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     // A set profile sums to 10,000 > 0, so an unset profile is the zero word.
     uint256 private constant _WEIGHT_MASK = 0xffff;
     uint256 private constant _HEAVIEST_SHIFT = 128;
-    // ITierVault.depositMany.selector as a literal, for the Yul batch builder (checked in the constructor).
-    uint256 private constant _DEPOSIT_MANY_SELECTOR = 0x638c079a;
+    // ITierVault.creditMany.selector as a literal, for the Yul batch builder (checked in the constructor).
+    uint256 private constant _CREDIT_MANY_SELECTOR = 0x42919fda;
     // Batch context in memory: one buffer pointer per tier, then the batch size (every buffer's capacity).
     uint256 private constant _CTX_WORDS = MAX_TIERS + 1;
 
@@ -84,7 +89,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         address admin_,
         address weth_
     ) Ownable(admin_) {
-        assert(bytes4(uint32(_DEPOSIT_MANY_SELECTOR)) == ITierVault.depositMany.selector);
+        assert(bytes4(uint32(_CREDIT_MANY_SELECTOR)) == ITierVault.creditMany.selector);
         uint256 n = tiers_.length;
         if (n < MIN_TIERS || n > MAX_TIERS) revert TierCount(n, MIN_TIERS, MAX_TIERS);
         for (uint256 i; i < n; ++i) {
@@ -93,9 +98,6 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
             for (uint256 j; j < i; ++j) {
                 if (tiers_[j] == tiers_[i]) revert DuplicateTier(i);
             }
-            // Approve once for good: a payment then costs no approve, and the allowance is only ever spent by
-            // the tier's own deposit pulling what this pool just received for it.
-            asset_.forceApprove(address(tiers_[i]), type(uint256).max);
         }
         _asset = asset_;
         _weth = weth_;
@@ -195,8 +197,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     function pay(address earner, uint256 amount, bytes32 source) external nonReentrant {
         _checkSingle(earner, amount);
         emit Paid(msg.sender, earner, source, amount);
-        _pull(msg.sender, amount);
-        _credit(earner, amount);
+        _credit(false, earner, amount);
     }
 
     /// @inheritdoc IPool
@@ -214,8 +215,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         _checkSingle(earner, amount);
         try IERC20Permit(address(_asset)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
         emit Paid(msg.sender, earner, source, amount);
-        _pull(msg.sender, amount);
-        _credit(earner, amount);
+        _credit(false, earner, amount);
     }
 
     /// @notice ERC-1363 hook: a wallet pays with one `transferAndCall(pool, amount, data)`.
@@ -239,7 +239,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 held = _asset.balanceOf(address(this));
         if (held < value) revert TransferShortfall(value, held);
         emit Paid(from, earner, source, value);
-        _credit(earner, value);
+        _credit(true, earner, value);
         return IERC1363Receiver.onTransferReceived.selector;
     }
 
@@ -258,9 +258,9 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     // ================================================================ ingress: batches
 
     /// @inheritdoc IPool
-    /// @dev One `transferFrom` of Σ amounts, then per tier ONE `depositMany` with that tier's slice (earners
-    ///      whose part there is non-zero), then one `PaidMany` event. Amounts must fit a uint96 (the packed
-    ///      event format). An earner may appear more than once.
+    /// @dev One `PaidMany` event, then per tier that receives something ONE `transferFrom` of its Σ parts
+    ///      straight from the payer to the tier and ONE `creditMany` with that tier's slice. Amounts must fit
+    ///      a uint96 (the packed event format). An earner may appear more than once.
     function payMany(bytes32 source, address[] calldata earners, uint256[] calldata amounts)
         external
         nonReentrant
@@ -277,10 +277,9 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
             earnersAt := earners.offset
             amountsAt := amounts.offset
         }
-        (uint256[_CTX_WORDS] memory bufs, uint256 total) = _routeBatch(n, earnersAt, amountsAt, logAt);
+        (uint256[_CTX_WORDS] memory bufs,) = _routeBatch(n, earnersAt, amountsAt, logAt);
         emit PaidMany(msg.sender, source, log);
-        _pull(msg.sender, total);
-        _depositBatches(bufs, n);
+        _creditBatches(bufs, n);
     }
 
     /// @inheritdoc IPool
@@ -295,10 +294,9 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         assembly ("memory-safe") {
             packedAt := packed.offset
         }
-        (uint256[_CTX_WORDS] memory bufs, uint256 total) = _routeBatch(n, packedAt, 0, 0);
+        (uint256[_CTX_WORDS] memory bufs,) = _routeBatch(n, packedAt, 0, 0);
         emit PaidMany(msg.sender, source, packed);
-        _pull(msg.sender, total);
-        _depositBatches(bufs, n);
+        _creditBatches(bufs, n);
     }
 
     // ================================================================ holdings
@@ -374,29 +372,20 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         _checkSingle(earner, msg.value);
         emit Paid(msg.sender, earner, source, msg.value);
         IWETH(_weth).deposit{value: msg.value}();
-        _credit(earner, msg.value);
+        _credit(true, earner, msg.value);
     }
 
-    /// @dev Pull `amount` from `from` and check it all arrived: measure, don't trust. A fee-on-transfer or
-    ///      rebasing asset would otherwise leave the tiers' deposits short, i.e. other earners' money.
-    function _pull(address from, uint256 amount) private {
-        uint256 before = _asset.balanceOf(address(this));
-        _asset.safeTransferFrom(from, address(this), amount);
-        uint256 afterwards = _asset.balanceOf(address(this));
-        if (afterwards < before + amount) {
-            revert TransferShortfall(amount, afterwards > before ? afterwards - before : 0);
-        }
-    }
 
-    /// @dev Credit one earner: split `amount` by the earner's profile, one ERC-4626 deposit per non-zero part.
+    /// @dev Credit one earner: split `amount` by the earner's profile; each non-zero part goes straight from
+    ///      the payer (msg.sender) to its tier vault, or from this pool when `held` (ETH / ERC-1363 funds).
     ///      Each part is amount × weight / 10,000 rounded down; the heaviest tier takes the rest, so the parts
     ///      sum to `amount` exactly and the heaviest tier's part is never zero.
-    function _credit(address earner, uint256 amount) private {
+    function _credit(bool held, address earner, uint256 amount) private {
         uint256 p = _profiles[earner];
         if (p == 0) p = _defaultProfile;
         uint256 h = (p >> _HEAVIEST_SHIFT) & 0xff;
         if ((p >> (h << 4)) & _WEIGHT_MASK == BPS) {
-            _deposit(h, amount, earner);
+            _creditOne(h, held, earner, amount);
             return;
         }
         uint256 rest = amount;
@@ -407,14 +396,19 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
             uint256 part = amount * w / BPS;
             if (part == 0) continue;
             rest -= part;
-            _deposit(t, part, earner);
+            _creditOne(t, held, earner, part);
         }
-        _deposit(h, rest, earner);
+        _creditOne(h, held, earner, rest);
     }
 
-    function _deposit(uint256 t, uint256 assets, address receiver) private returns (uint256 shares) {
+    /// @dev Move `assets` from the payer (msg.sender), or from this pool when `held`, to tier `t`, then have the
+    ///      tier credit `receiver`; the tier checks its balance covers the credit. Returns the shares minted
+    ///      (rounded down by the tier).
+    function _creditOne(uint256 t, bool held, address receiver, uint256 assets) private returns (uint256) {
         ITierVault vault = ITierVault(_tierAt(t));
-        try vault.deposit(assets, receiver) returns (uint256 minted) {
+        if (held) _asset.safeTransfer(address(vault), assets);
+        else _asset.safeTransferFrom(msg.sender, address(vault), assets);
+        try vault.credit(receiver, assets) returns (uint256 minted) {
             return minted;
         } catch (bytes memory reason) {
             _rethrow(t, vault, reason);
@@ -422,7 +416,8 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     }
 
     // Per-tier batch buffer at memory address b, laid out as the exact calldata of
-    // depositMany(address[] receivers, uint256[] assets) for up to `cap` entries (calldata starts at b + 28):
+    // creditMany(address[] receivers, uint256[] assets) for up to `cap` entries (calldata starts at b + 28),
+    // with the tier's running Σ assets in the word below it (b - 0x20):
     //   b + 0x00                   selector in the low 4 bytes
     //   b + 0x20                   offset of receivers = 0x40
     //   b + 0x40                   offset of assets    = 0x60 + 32 × cap
@@ -456,9 +451,10 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                 let b := mload(slot)
                 if iszero(b) {
                     let cap := mload(add(bufs_, 0x100))
-                    b := mload(0x40)
+                    b := add(mload(0x40), 0x20) // b - 0x20: the tier's running total
                     mstore(0x40, add(b, add(0xa0, shl(6, cap))))
-                    mstore(b, _DEPOSIT_MANY_SELECTOR)
+                    mstore(sub(b, 0x20), 0)
+                    mstore(b, _CREDIT_MANY_SELECTOR)
                     mstore(add(b, 0x20), 0x40)
                     mstore(add(b, 0x40), add(0x60, shl(5, cap)))
                     mstore(add(b, 0x60), 0)
@@ -469,6 +465,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                 // assets[k] sits at head (b + 0x20) + assets offset + 0x20 + 32 k
                 mstore(add(add(add(b, 0x40), mload(add(b, 0x40))), shl(5, k)), part)
                 mstore(add(b, 0x60), add(k, 1))
+                mstore(sub(b, 0x20), add(mload(sub(b, 0x20)), part)) // ≤ 500 × 2^96: no overflow
             }
 
             // A multi-tier profile: floor every other tier's part; returns the rest, for the heaviest tier.
@@ -553,13 +550,20 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         revert(); // an address with dirty upper bits: malformed ABI calldata, as Solidity's own decoder does
     }
 
-    /// @dev Send each tier's buffer as one `depositMany`; the returned share array is not decoded (unused).
-    function _depositBatches(uint256[_CTX_WORDS] memory bufs, uint256 cap) private {
+    /// @dev Per tier that received something: move the tier's Σ parts straight from the payer to the tier, then
+    ///      send the buffer as one `creditMany` (the tier checks its balance covers it; the returned total of
+    ///      shares is not read).
+    function _creditBatches(uint256[_CTX_WORDS] memory bufs, uint256 cap) private {
         uint256 n = _tierCount;
         for (uint256 t; t < n; ++t) {
             uint256 b = bufs[t];
             if (b == 0) continue;
             address vault = _tierAt(t);
+            uint256 tierTotal;
+            assembly ("memory-safe") {
+                tierTotal := mload(sub(b, 0x20))
+            }
+            _asset.safeTransferFrom(msg.sender, vault, tierTotal);
             bool ok;
             assembly ("memory-safe") {
                 mstore(add(add(b, 0x80), shl(5, cap)), mload(add(b, 0x60)))
@@ -602,7 +606,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         // the pool holds (nothing at rest) and the whole switch would revert.
         uint256 assets = ITierVault(_tierAt(fromTier)).redeem(shares, address(this), msg.sender);
 
-        sharesOut = _deposit(toTier, assets, msg.sender);
+        sharesOut = _creditOne(toTier, true, msg.sender, assets);
         if (sharesOut < minSharesOut) revert Slippage(sharesOut, minSharesOut);
         emit TierSwitched(msg.sender, fromTier, toTier, shares, assets, sharesOut);
     }

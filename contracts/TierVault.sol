@@ -31,6 +31,8 @@ import {ITierVault} from "./interfaces/ITierVault.sol";
 ///  | ALLOCATOR_ROLE     | allocate, report                                              | no                 |
 ///  | GUARDIAN_ROLE      | pauseDeposits, unpauseDeposits, emergencyWithdraw, shutdown,  | no (risk-lowering) |
 ///  |                    | revokePending                                                 |                    |
+///  | DEPOSITOR_ROLE     | credit / creditMany: book assets it transferred to the vault  | no (the Pool only) |
+///  |                    | earlier in the same transaction (balance-checked)             |                    |
 ///  | anyone             | acceptStrategy / acceptStrategyLimits / acceptTimelock once   |                    |
 ///  |                    | the timelock has elapsed; all ERC-4626 / ERC-20 functions     |                    |
 ///
@@ -58,6 +60,9 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     bytes32 public constant CURATOR_ROLE = keccak256("CURATOR_ROLE");
     bytes32 public constant ALLOCATOR_ROLE = keccak256("ALLOCATOR_ROLE");
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+    /// @notice Trusted depositors (the Pool): may `credit` / `creditMany` assets they transferred to the vault
+    ///         earlier in the same transaction. Granted by the admin; holds no other power.
+    bytes32 public constant DEPOSITOR_ROLE = keccak256("DEPOSITOR_ROLE");
 
     uint256 public constant MAX_STRATEGIES = 8;
     uint8 public constant MAX_RISK = 5;
@@ -71,6 +76,14 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     ///      so an attacker who front-runs the first deposit loses ~10**6 times what he can steal — also for
     ///      6-decimal assets, whose shares therefore have 12 decimals.
     uint8 private constant DECIMALS_OFFSET = 6;
+
+    /// @dev OpenZeppelin ERC20 5.4 (non-upgradeable) storage inside TierVault: `_balances` at slot 0 and
+    ///      `_totalSupply` at slot 2 (ERC20 is the first contract with storage in the linearization). Used only
+    ///      by the lean batch mint (`_mintBatch`, `_addSupply`); tests/vault/test_credit.py pins the layout.
+    uint256 private constant _BALANCES_SLOT = 0;
+    uint256 private constant _TOTAL_SUPPLY_SLOT = 2;
+    /// @dev keccak256("Transfer(address,address,uint256)"), the ERC-20 event of each batch mint.
+    bytes32 private constant _TRANSFER_TOPIC = 0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef;
 
     // ------------------------------------------------------------------------------------------
     // Storage (packed so that a deposit reads two vault slots besides totalSupply and a balance)
@@ -197,11 +210,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         nonReentrant
         returns (uint256 shares)
     {
-        if (assets == 0) revert ZeroAmount();
-        (Book memory b, uint256 total) = _openBook();
-        shares = assets.mulDiv(totalSupply() + 10 ** DECIMALS_OFFSET, total + 1);
-        if (shares == 0) revert ZeroShares(assets);
-        _enter(b, receiver, assets, shares);
+        return _deposit(receiver, assets, true);
     }
 
     /// @notice Mint exactly `shares` to `receiver`, pulling the assets they cost from the caller.
@@ -215,7 +224,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         if (shares == 0) revert ZeroAmount();
         (Book memory b, uint256 total) = _openBook();
         assets = shares.mulDiv(total + 1, totalSupply() + 10 ** DECIMALS_OFFSET, Math.Rounding.Ceil);
-        _enter(b, receiver, assets, shares);
+        _enter(b, receiver, assets, shares, true);
     }
 
     /// @notice Withdraw exactly `assets` to `receiver`, burning `owner`'s shares.
@@ -247,48 +256,43 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     }
 
     /// @inheritdoc ITierVault
-    /// @dev One price for the whole batch: totalAssets and totalSupply are read once, before any mint.
-    ///      Each receiver gets floor(assets_i × (S + 10**6) / (T + 1)); the sum of floors never exceeds
-    ///      the floor of the sum, so the batch never gets more shares than one deposit of Σ assets would
-    ///      (existing holders are never diluted). The total is pulled first (measured by balance
-    ///      difference), then the loop only writes each receiver's balance and emits its Transfer.
+    /// @dev One price for the whole batch (see `_creditBatch`); then Σ assets is pulled from the caller and the
+    ///      vault's balance must cover the new idle (TransferShortfall otherwise).
     function depositMany(address[] calldata receivers, uint256[] calldata assets)
         external
         nonReentrant
         returns (uint256[] memory shares)
     {
-        uint256 n = receivers.length;
-        if (n == 0) revert EmptyBatch();
-        if (n != assets.length) revert LengthMismatch(n, assets.length);
-        (Book memory b, uint256 before) = _openBook();
+        shares = new uint256[](receivers.length);
+        (uint256 total,) = _creditBatch(receivers, assets, shares);
+        IERC20(asset()).safeTransferFrom(msg.sender, address(this), total);
+        _checkBacked(total);
+    }
 
-        uint256 total = 0;
-        for (uint256 i; i < n; ++i) {
-            total += assets[i];
-        }
-        _checkRoom(b, msg.sender, total);
+    /// @inheritdoc ITierVault
+    /// @dev The Pool's single payments: the payer's funds went straight from the payer to this vault, so there
+    ///      is nothing to pull. Same price, rounding (down) and event (ERC-4626 `Deposit`) as `deposit`.
+    function credit(address receiver, uint256 assets)
+        external
+        onlyRole(DEPOSITOR_ROLE)
+        nonReentrant
+        returns (uint256 shares)
+    {
+        return _deposit(receiver, assets, false);
+    }
 
-        // Price, read once.
-        uint256 supplyPlus = totalSupply() + 10 ** DECIMALS_OFFSET;
-        uint256 assetsPlus = before + 1;
-
-        _pull(total);
-        _book.idle = uint128(b.idle + total);
-
-        shares = new uint256[](n);
-        uint256 totalShares = 0;
-        for (uint256 i; i < n; ++i) {
-            address receiver = receivers[i];
-            uint256 a = assets[i];
-            if (receiver == address(0)) revert ZeroReceiver(i);
-            if (a == 0) revert ZeroAmountAt(i);
-            uint256 s = a.mulDiv(supplyPlus, assetsPlus);
-            if (s == 0) revert ZeroSharesAt(i, a);
-            shares[i] = s;
-            totalShares += s;
-            _mint(receiver, s);
-        }
-        emit DepositMany(msg.sender, n, total, totalShares);
+    /// @inheritdoc ITierVault
+    /// @dev The Pool's batches: like `depositMany` without the pull. Role-gated because the vault's unbooked
+    ///      balance (donations, tokens sent by mistake) must not be claimable by whoever calls first.
+    function creditMany(address[] calldata receivers, uint256[] calldata assets)
+        external
+        onlyRole(DEPOSITOR_ROLE)
+        nonReentrant
+        returns (uint256 totalShares)
+    {
+        uint256 total;
+        (total, totalShares) = _creditBatch(receivers, assets, new uint256[](0));
+        _checkBacked(total);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -721,22 +725,133 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         return held >= type(uint128).max ? 0 : type(uint128).max - held;
     }
 
-    /// @dev Pull `assets` from the caller into idle and mint `shares` to `receiver`.
-    function _enter(Book memory b, address receiver, uint256 assets, uint256 shares) private {
+    /// @dev Book `assets` into idle and mint (effects), then pull them from the caller when `pull` (interaction),
+    ///      then check the vault's balance covers the new idle. The reentrancy guard covers the token call.
+    function _enter(Book memory b, address receiver, uint256 assets, uint256 shares, bool pull) private {
         _checkRoom(b, receiver, assets);
-        _pull(assets);
         _book.idle = uint128(b.idle + assets);
         _mint(receiver, shares);
+        if (pull) IERC20(asset()).safeTransferFrom(msg.sender, address(this), assets);
+        _checkBacked(assets);
         emit Deposit(msg.sender, receiver, assets, shares);
     }
 
-    /// @dev Measure, don't trust: credit only what arrived, refuse a shortfall.
-    function _pull(uint256 amount) private {
-        IERC20 token = IERC20(asset());
-        uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 arrived = token.balanceOf(address(this)) - before;
-        if (arrived < amount) revert TransferShortfall(amount, arrived);
+    /// @dev deposit (pull = true) and credit (pull = false: the caller transferred the assets beforehand).
+    ///      Shares round down, in the vault's favour (= previewDeposit).
+    function _deposit(address receiver, uint256 assets, bool pull) private returns (uint256 shares) {
+        if (assets == 0) revert ZeroAmount();
+        (Book memory b, uint256 total) = _openBook();
+        shares = assets.mulDiv(totalSupply() + 10 ** DECIMALS_OFFSET, total + 1);
+        if (shares == 0) revert ZeroShares(assets);
+        _enter(b, receiver, assets, shares, pull);
+    }
+
+    /// @dev One price for a batch: totalAssets and totalSupply are read once, before any mint. Each receiver
+    ///      gets floor(assets_i × (S + 10**6) / (T + 1)); the sum of floors never exceeds the floor of the sum,
+    ///      so a batch never gets more shares than one deposit of Σ assets would (no dilution of holders).
+    function _creditBatch(address[] calldata receivers, uint256[] calldata assets, uint256[] memory sharesOut)
+        private
+        returns (uint256 total, uint256 totalShares)
+    {
+        uint256 n = receivers.length;
+        if (n == 0) revert EmptyBatch();
+        if (n != assets.length) revert LengthMismatch(n, assets.length);
+        (Book memory b, uint256 before) = _openBook();
+        (total, totalShares) = _mintBatch(receivers, assets, sharesOut, totalSupply() + 10 ** DECIMALS_OFFSET, before + 1);
+        _checkRoom(b, msg.sender, total);
+        _book.idle = uint128(b.idle + total);
+        _addSupply(totalShares);
+        emit DepositMany(msg.sender, n, total, totalShares);
+    }
+
+    /// @dev The batch loop (lean mint): per receiver one balance write and its Transfer log, no totalSupply
+    ///      write (`_addSupply` once after the loop); fills `sharesOut` when it has room (depositMany's return).
+    function _mintBatch(
+        address[] calldata receivers,
+        uint256[] calldata assets,
+        uint256[] memory sharesOut,
+        uint256 supplyPlus,
+        uint256 assetsPlus
+    ) private returns (uint256 total, uint256 totalShares) {
+        uint256 n = receivers.length;
+        // a × supplyPlus cannot overflow for a ≤ fast: the common case skips mulDiv's 512-bit path (same floor).
+        uint256 fast = type(uint256).max / supplyPlus;
+        uint256 i;
+        while (true) {
+            // Hot loop (Yul): raw calldata reads (the decoder already checked both arrays lie inside calldata),
+            // one balance write and one Transfer log per entry, no totalSupply write. It stops at the first
+            // entry it does not take — a bad entry, an amount above `fast` or 2**128, a zero-share credit — and
+            // the general path below handles that entry (reverting with its error, or via mulDiv).
+            assembly ("memory-safe") {
+                mstore(0x20, _BALANCES_SLOT)
+                for {} lt(i, n) { i := add(i, 1) } {
+                    let r := calldataload(add(receivers.offset, shl(5, i)))
+                    let a := calldataload(add(assets.offset, shl(5, i)))
+                    // a < 2**128 here (the book's bound), so Σ a over a batch cannot wrap
+                    if or(or(iszero(r), shr(160, r)), or(iszero(a), or(gt(a, fast), shr(128, a)))) { break }
+                    let s := div(mul(a, supplyPlus), assetsPlus)
+                    if iszero(s) { break }
+                    total := add(total, a)
+                    totalShares := add(totalShares, s)
+                    if lt(totalShares, s) { revert(0, 0) } // Σ shares ≥ 2**256: unreachable, refused anyway
+                    if mload(sharesOut) { mstore(add(add(sharesOut, 0x20), shl(5, i)), s) }
+                    mstore(0x00, s)
+                    log3(0x00, 0x20, _TRANSFER_TOPIC, 0, r)
+                    mstore(0x00, r)
+                    r := keccak256(0x00, 0x40) // the receiver's balance slot
+                    sstore(r, add(sload(r), s))
+                }
+            }
+            if (i == n) return (total, totalShares);
+            // General path for entry i: the decoder's checks as named errors, mulDiv for huge amounts.
+            uint256 r;
+            uint256 a;
+            assembly ("memory-safe") {
+                r := calldataload(add(receivers.offset, shl(5, i)))
+                a := calldataload(add(assets.offset, shl(5, i)))
+            }
+            if (r == 0 || r >> 160 != 0) revert ZeroReceiver(i);
+            if (a == 0) revert ZeroAmountAt(i);
+            uint256 s = a.mulDiv(supplyPlus, assetsPlus);
+            if (s == 0) revert ZeroSharesAt(i, a);
+            total += a; // checked; the caller then bounds the total by the 2**128 room
+            totalShares += s;
+            assembly ("memory-safe") {
+                if mload(sharesOut) { mstore(add(add(sharesOut, 0x20), shl(5, i)), s) }
+                mstore(0x00, s)
+                log3(0x00, 0x20, _TRANSFER_TOPIC, 0, r)
+                mstore(0x00, r)
+                mstore(0x20, _BALANCES_SLOT)
+                r := keccak256(0x00, 0x40)
+                sstore(r, add(sload(r), s))
+            }
+            ++i;
+        }
+    }
+
+    /// @dev Lean mint, part 2: totalSupply += the batch's shares, checked as OpenZeppelin's `_mint` does.
+    function _addSupply(uint256 shares) private {
+        uint256 supply;
+        assembly ("memory-safe") {
+            supply := sload(_TOTAL_SUPPLY_SLOT)
+        }
+        supply += shares;
+        assembly ("memory-safe") {
+            sstore(_TOTAL_SUPPLY_SLOT, supply)
+        }
+    }
+
+    /// @dev Measure, don't trust: after booking `expected` more idle, the vault's asset balance must cover idle,
+    ///      so the book never claims an asset the vault does not hold. A fee-on-transfer or rebasing shortfall
+    ///      reverts (`received` = what the balance can back); an unbooked donation sitting in the vault may cover
+    ///      a shortfall, and then simply pays it: the vault stays fully backed either way.
+    function _checkBacked(uint256 expected) private view {
+        uint256 booked = _book.idle;
+        // A failing balanceOf reads as 0: refused, never trusted.
+        (, uint256 balance) = _view(asset(), IERC20.balanceOf.selector, uint160(address(this)));
+        if (balance < booked) {
+            revert TransferShortfall(expected, expected + balance > booked ? expected + balance - booked : 0);
+        }
     }
 
     /// @dev Free liquidity first (price-neutral: idle + debt unchanged), then burn and pay. Shares are

@@ -122,7 +122,7 @@ interface IPool is IERC1363Receiver {
 
     /// @notice Pay `amount` of the asset (approved to the pool) to `earner`, tagged `source`.
     function pay(address earner, uint256 amount, bytes32 source) external;
-    /// @notice Pay many earners at once: one transfer in, one `depositMany` per tier, one event.
+    /// @notice Pay many earners at once: per tier one transfer (payer -> tier) and one `creditMany`, one event.
     function payMany(bytes32 source, address[] calldata earners, uint256[] calldata amounts) external;
     /// @notice `payMany` with the batch packed as 32-byte entries: 20-byte earner ‖ 12-byte uint96 amount.
     function payManyPacked(bytes32 source, bytes calldata packed) external;

@@ -156,6 +156,20 @@ interface ITierVault is IERC4626 {
         external
         returns (uint256[] memory shares);
 
+    /// @notice Trusted depositor only (DEPOSITOR_ROLE: the Pool). Credit `receiver` with `assets` the caller
+    ///         transferred to the vault earlier in the same transaction; emits the ERC-4626 `Deposit`.
+    /// @dev Reverts with TransferShortfall unless the vault's asset balance covers idle + assets.
+    /// @return shares Shares minted, rounded down as `deposit` does.
+    function credit(address receiver, uint256 assets) external returns (uint256 shares);
+
+    /// @notice Trusted depositor only (DEPOSITOR_ROLE: the Pool). `depositMany` for assets the caller
+    ///         transferred to the vault earlier in the same transaction (nothing is pulled).
+    /// @dev Reverts with TransferShortfall unless the vault's asset balance covers idle + Σ assets.
+    /// @return totalShares Shares minted in all.
+    function creditMany(address[] calldata receivers, uint256[] calldata assets)
+        external
+        returns (uint256 totalShares);
+
     // ------------------------------------------------------------------------------------------
     // Views
     // ------------------------------------------------------------------------------------------

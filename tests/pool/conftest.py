@@ -48,6 +48,8 @@ def make_system(project, admin, make_token, deploy_tiers) -> Callable[..., Syste
             admin,
             weth if weth is not None else "0x" + "00" * 20,
         )
+        for vault in tiers:  # each tier's admin lets the pool credit what it sends there (credit/creditMany)
+            vault.grantRole(vault.DEPOSITOR_ROLE(), pool, sender=admin)
         return System(token=token, tiers=tiers, pool=pool)
 
     return make

@@ -1,7 +1,7 @@
 """Deployment: tier wiring and every constructor check."""
 
 import ape
-from pool_helpers import BPS, MAX_UINT, default_profile, deploy_reverts
+from pool_helpers import BPS, default_profile, deploy_reverts
 
 ZERO = "0x" + "00" * 20
 
@@ -15,8 +15,8 @@ def test_constructor__wires_tiers_asset_and_admin(system, admin):
     assert pool.weth() == ZERO
     assert pool.owner() == admin
     assert pool.defaultProfile() == [BPS, 0, 0]
-    # pre-approved once, so a payment never pays for an approve
-    assert [system.token.allowance(pool, t) for t in system.tiers] == [MAX_UINT] * 3
+    # payments go straight from payer to tier: the pool grants no allowance to anyone
+    assert [system.token.allowance(pool, t) for t in system.tiers] == [0] * 3
 
 
 def test_tier__unknown_index__reverts(system):

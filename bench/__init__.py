@@ -1,0 +1,1 @@
+"""Tributary benchmarks: `make bench` (scripts/bench.py -> bench.gas.main)."""

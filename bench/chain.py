@@ -1,0 +1,196 @@
+"""A thin, fast web3 layer over the benchmark's node: deploy from ape's compiled artifacts, send
+transactions and read receipt `gasUsed`, fresh addresses and keys.
+
+ape's own transaction path (gas estimation, tracing, rich receipts) costs ~100 ms per transaction; the
+benchmark sends thousands, so it talks JSON-RPC through web3 and keeps ape for compilation and the node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak, to_checksum_address
+from web3 import Web3
+from web3.contract import Contract
+from web3.contract.contract import ContractFunction
+from web3.types import TxReceipt
+
+# Every benchmark transaction carries an explicit limit, the block's: no eth_estimateGas round trip, and
+# the receipt's gasUsed does not depend on the limit (no measured path behaves differently with more gas).
+
+
+class TxFailed(RuntimeError):
+    """A benchmark transaction reverted: the scenario is wrong or the contract refused it."""
+
+
+def fresh_addresses(tag: str, count: int, start: int = 0) -> list[str]:
+    """Deterministic addresses that never held anything. Hash-derived, so their calldata bytes are as
+    non-zero as real addresses' (a low counter address would make calldata look 300 gas cheaper)."""
+    return [to_checksum_address(keccak(text=f"tributary-bench:{tag}:{i}")[12:]) for i in range(start, count)]
+
+
+def fresh_key(tag: str) -> LocalAccount:
+    """A deterministic private key for paths that need a signature (EIP-2612 permit)."""
+    return Account.from_key(keccak(text=f"tributary-bench-key:{tag}"))
+
+
+@dataclass
+class Chain:
+    """The node plus every compiled contract of the project (name -> (abi, deployment bytecode))."""
+
+    w3: Web3
+    artifacts: dict[str, tuple[list[dict[str, Any]], str]]
+    accounts: list[str]
+    block_gas_limit: int = 30_000_000
+    gas_price: int = 0
+    sent: int = 0  # transactions mined so far (progress display)
+    _errors: dict[bytes, str] = field(default_factory=dict)
+
+    @classmethod
+    def connect(cls, url: str) -> Chain:
+        """A node at `url` and the compiled contracts of the ape project (compiled by `make bench`)."""
+        from ape import project
+
+        w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": 300}))
+        artifacts: dict[str, tuple[list[dict[str, Any]], str]] = {}
+        for name in project.contracts:
+            contract_type = project.contracts[name]
+            abi = contract_type.model_dump(mode="json", by_alias=True)["abi"]
+            bytecode = contract_type.get_deployment_bytecode() or b""
+            artifacts[name] = (abi, "0x" + bytes(bytecode).hex() if bytecode else "0x")
+        self = cls(w3=w3, artifacts=artifacts, accounts=list(w3.eth.accounts))
+        self.block_gas_limit = int(w3.eth.get_block("latest")["gasLimit"])
+        self.gas_price = int(w3.eth.gas_price)
+        for abi, _ in artifacts.values():
+            for item in abi:
+                if item.get("type") == "error":
+                    signature = f"{item['name']}({','.join(i['type'] for i in item['inputs'])})"
+                    self._errors[keccak(text=signature)[:4]] = signature
+        return self
+
+    # ------------------------------------------------------------------ contracts
+
+    def has(self, name: str) -> bool:
+        return name in self.artifacts and self.artifacts[name][1] != "0x"
+
+    def abi(self, name: str) -> list[dict[str, Any]]:
+        return self.artifacts[name][0]
+
+    def at(self, name: str, address: str) -> Contract:
+        return self.w3.eth.contract(address=to_checksum_address(address), abi=self.abi(name))
+
+    def deploy(self, name: str, *args: Any, sender: str | None = None) -> Contract:
+        abi, bytecode = self.artifacts[name]
+        factory = self.w3.eth.contract(abi=abi, bytecode=bytecode)
+        receipt = self._transact(factory.constructor(*args), sender or self.accounts[0], 0, label=name)
+        return self.at(name, receipt["contractAddress"])
+
+    # ------------------------------------------------------------------ transactions
+
+    def send(self, fn: ContractFunction, sender: str, value: int = 0) -> TxReceipt:
+        """Send `fn` from an unlocked (or impersonated) account; raise TxFailed on revert."""
+        return self._transact(fn, sender, value, label=fn.fn_name)
+
+    def gas(self, fn: ContractFunction, sender: str, value: int = 0) -> int:
+        """Receipt gasUsed of one transaction."""
+        return int(self.send(fn, sender, value)["gasUsed"])
+
+    def estimate_or_none(self, fn: ContractFunction, sender: str) -> int | None:
+        """eth_estimateGas with no block cap, or None when the call reverts anyway."""
+        try:
+            return int(fn.estimate_gas({"from": sender, "gas": 10 * self.block_gas_limit}))
+        except Exception:
+            return None
+
+    def send_eth(self, sender: str, to: str, value: int) -> TxReceipt:
+        tx = {
+            "from": sender,
+            "to": to,
+            "value": value,
+            "gas": self.block_gas_limit,
+            "gasPrice": self.gas_price,
+        }
+        return self._wait(self.w3.eth.send_transaction(tx), tx, "ETH transfer")
+
+    def send_signed(self, fn: ContractFunction, key: LocalAccount, value: int = 0) -> TxReceipt:
+        """Send `fn` signed by a local key (the permit path: the payer signs both permit and tx)."""
+        tx = fn.build_transaction(
+            {
+                "from": key.address,
+                "gas": self.block_gas_limit,
+                "gasPrice": self.gas_price,
+                "nonce": self.w3.eth.get_transaction_count(key.address),
+                "value": value,
+                "chainId": self.w3.eth.chain_id,
+            }
+        )
+        signed = key.sign_transaction(tx)
+        return self._wait(self.w3.eth.send_raw_transaction(signed.raw_transaction), tx, fn.fn_name)
+
+    def _transact(self, fn: Any, sender: str, value: int, label: str) -> TxReceipt:
+        # Explicit gas and gas price: web3 then sends at once (no estimate, no fee-history round trips).
+        tx = {"from": sender, "gas": self.block_gas_limit, "value": value, "gasPrice": self.gas_price}
+        try:
+            tx_hash = fn.transact(tx)
+        except Exception as err:  # anvil rejects some reverts at submission
+            raise TxFailed(f"{label}: {self._explain(err)}") from err
+        return self._wait(tx_hash, lambda: {**fn.build_transaction(tx), "from": sender}, label)
+
+    def _wait(
+        self, tx_hash: bytes, tx: dict[str, Any] | Callable[[], dict[str, Any]], label: str
+    ) -> TxReceipt:
+        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=120, poll_latency=0.01)
+        self.sent += 1
+        if receipt["status"] != 1:
+            tx = tx() if callable(tx) else tx
+            call = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
+            try:
+                self.w3.eth.call(call, receipt["blockNumber"] - 1)
+                reason = "reverted (not reproducible by eth_call)"
+            except Exception as err:
+                reason = self._explain(err)
+            raise TxFailed(f"{label}: {reason}")
+        return receipt
+
+    def _explain(self, err: Exception) -> str:
+        """Name the custom error in a revert, when one of the project's ABIs declares it."""
+        data = getattr(err, "data", None)
+        if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
+            signature = self._errors.get(bytes.fromhex(data[2:10]))
+            if signature:
+                return f"{signature} {data[10:]}"
+        return str(err)
+
+    # ------------------------------------------------------------------ node control (set-up only)
+
+    def rpc(self, method: str, params: Iterable[Any] = ()) -> Any:
+        response = self.w3.provider.make_request(method, list(params))  # type: ignore[arg-type]
+        if "error" in response:
+            raise TxFailed(f"{method}: {response['error']}")
+        return response.get("result")
+
+    def set_balance(self, address: str, wei: int) -> None:
+        self.rpc("anvil_setBalance", [address, hex(wei)])
+
+    def impersonate(self, address: str, wei: int = 10**20) -> str:
+        """Let the node sign for `address` (a fresh earner sending plain ETH); never used to edit storage."""
+        self.set_balance(address, wei)
+        self.rpc("anvil_impersonateAccount", [address])
+        return address
+
+    def advance(self, seconds: int) -> None:
+        self.rpc("evm_increaseTime", [seconds])
+        self.rpc("evm_mine")
+
+    def snapshot(self) -> str:
+        return str(self.rpc("evm_snapshot"))
+
+    def revert(self, snapshot_id: str) -> None:
+        self.rpc("evm_revert", [snapshot_id])
+
+    def chain_id(self) -> int:
+        return int(self.w3.eth.chain_id)

@@ -1,0 +1,426 @@
+"""Turn measured rows into bench/results.json, the README's markdown tables and a PNG chart."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.floor import (
+    ETH_PRICE_USD,
+    GAS_PRICES_GWEI,
+    MAX_GAS_SHARE,
+    FloorLine,
+    micro_payment_floor_usd,
+)
+from bench.paths import OWN_ONE_TIER, Row
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    limit: int
+    pick: Callable[[Row], bool]
+    per_earner: bool = False
+
+
+def _is(section: str, path: str, case: str, profile: str = "-", batch: int = 1) -> Callable[[Row], bool]:
+    return lambda r: (r.section, r.path, r.case, r.profile, r.batch) == (section, path, case, profile, batch)
+
+
+TARGETS = [
+    Target("payMany per existing earner (one-tier, batch 100)", 10_000,
+           _is("pool", "payMany", "existing", "one-tier", 100), per_earner=True),
+    Target("payMany per new earner (one-tier, batch 100)", 27_000,
+           _is("pool", "payMany", "new", "one-tier", 100), per_earner=True),
+    Target("pay to an existing earner (one-tier)", 70_000, _is("pool", "pay", "existing", "one-tier")),
+    Target("pay to a new earner (one-tier)", 88_000, _is("pool", "pay", "new", "one-tier")),
+    Target("pay to an existing earner (own one-tier profile)", 70_000,
+           _is("pool", "pay", "existing", OWN_ONE_TIER)),
+    Target("pay to a new earner (own one-tier profile)", 88_000, _is("pool", "pay", "new", OWN_ONE_TIER)),
+    Target("TierVault deposit, existing depositor", 62_000, _is("vault", "TierVault deposit", "existing")),
+]  # fmt: skip
+
+# Paths whose micro-payment floor is worth showing (one-tier profile: the cheapest routing).
+MICRO_PATHS = [
+    ("pay", "existing", 1),
+    ("pay", "new", 1),
+    ("payMany", "existing", 100),
+    ("payMany", "new", 100),
+    ("payManyPacked", "existing", 100),
+    ("payManyPacked", "new", 100),
+    ("payETH", "existing", 1),
+    ("plain ETH transfer", "existing", 1),
+]
+
+
+def _find(rows: list[Row], pick: Callable[[Row], bool], failed: bool = False) -> Row | None:
+    """The first row `pick` selects; rows of failed transactions only when `failed`."""
+    return next((r for r in rows if pick(r) and (failed or not r.failed)), None)
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:,.0f}"
+
+
+def _usd(x: float) -> str:
+    return f"${x:,.2f}" if x >= 0.01 else f"${x:.4f}"
+
+
+class Report:
+    def __init__(
+        self,
+        rows: list[Row],
+        floor: dict[str, list[FloorLine]],
+        meta: dict[str, Any],
+        baseline: dict[str, Any] | None = None,
+    ) -> None:
+        self.rows, self.floor, self.meta = rows, floor, meta
+        self.baseline: dict[str, float] = {}
+        if baseline:
+            self.baseline = {r["key"]: r["per_earner"] for r in baseline.get("rows", [])}
+            self.baseline_meta = baseline.get("meta", {})
+
+    # ------------------------------------------------------------------ derived numbers
+
+    def targets(self) -> list[dict[str, Any]]:
+        out = []
+        for t in TARGETS:
+            row = _find(self.rows, t.pick)
+            got = None if row is None else (row.per_earner if t.per_earner else row.gas)
+            before = self.baseline.get(row.key()) if row else None
+            out.append(
+                {"name": t.name, "target": t.limit, "measured": got, "before": before,
+                 "ok": got is not None and got <= t.limit}
+            )  # fmt: skip
+        return out
+
+    def micro(self) -> list[dict[str, Any]]:
+        out = []
+        for path, case, batch in MICRO_PATHS:
+            row = _find(self.rows, _is("pool", path, case, "one-tier", batch))
+            if row is None:
+                continue
+            entry: dict[str, Any] = {
+                "path": path,
+                "case": case,
+                "batch": batch,
+                "gas_per_earner": row.per_earner,
+            }
+            for label, gwei in GAS_PRICES_GWEI.items():
+                entry[label] = micro_payment_floor_usd(row.per_earner, gwei)
+            out.append(entry)
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "meta": self.meta,
+            "constants": {
+                "eth_price_usd": ETH_PRICE_USD,
+                "gas_prices_gwei": GAS_PRICES_GWEI,
+                "max_gas_share_of_payment": MAX_GAS_SHARE,
+            },
+            "targets": self.targets(),
+            "floor": {
+                name: {"total": sum(x.gas for x in lines), "lines": [x.__dict__ for x in lines]}
+                for name, lines in self.floor.items()
+            },
+            "micro_payment_floor_usd": self.micro(),
+            "rows": [r.as_dict() for r in self.rows],
+            "baseline_meta": getattr(self, "baseline_meta", None),
+        }
+
+    # ------------------------------------------------------------------ markdown
+
+    def markdown(self) -> str:
+        m = self.meta
+        out = [
+            "## Gas benchmark",
+            "",
+            f"Receipt `gasUsed` of whole transactions on anvil (hardfork {m['hardfork']}), solc {m['solc']} "
+            f"optimizer runs {m['optimizer_runs']}; commit `{m['commit']}`. Produced by `make bench` "
+            "(bench/gas.py); raw numbers in bench/results.json. *existing* = the earner already holds "
+            "shares of the tier (a balance slot is updated), *new* = a first credit (a zero slot is set). "
+            "Amounts are 0.01–0.10 of an 18-decimal asset with every digit significant.",
+            "",
+            "### Targets",
+            "",
+        ]
+        with_before = bool(self.baseline)
+        head = "| metric | target | measured |" + (" before optimisation |" if with_before else "") + " |"
+        out += [head, "|---|---:|---:|" + ("---:|" if with_before else "") + "---|"]
+        for t in self.targets():
+            line = f"| {t['name']} | ≤ {t['target']:,} | {_fmt(t['measured'])} |"
+            if with_before:
+                line += f" {_fmt(t['before'])} |"
+            out.append(line + (" ✅ |" if t["ok"] else " ❌ |"))
+        out += self._ingress() + self._batches() + self._decomposition() + self._vault() + self._floor()
+        out += self._scaling() + self._micro()
+        if with_before:
+            out += self._before_after()
+        return "\n".join(out) + "\n"
+
+    def _cell(self, pick: Callable[[Row], bool], per_earner: bool = False) -> str:
+        row = _find(self.rows, pick, failed=True)
+        if row is None:
+            return "—"
+        if row.failed:
+            return row.note
+        return _fmt(row.per_earner if per_earner else row.gas)
+
+    def _ingress(self) -> list[str]:
+        paths = ["pay", "payWithPermit", "ERC-1363 transferAndCall", "payETH", "plain ETH transfer"]
+        out = [
+            "",
+            "### Pool ingress, one payment (whole tx)",
+            "",
+            "| path | one-tier, existing | one-tier, new | three-tier, existing | three-tier, new |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for p in paths:
+            cells = [
+                self._cell(_is("pool", p, case, prof))
+                for prof in ("one-tier", "three-tier")
+                for case in ("existing", "new")
+            ]
+            out.append(f"| {p} | " + " | ".join(cells) + " |")
+        cells = [self._cell(_is("pool", "pay", case, OWN_ONE_TIER)) for case in ("existing", "new")]
+        out.append(f"| pay, earner's own one-tier profile (no default read) | {cells[0]} | {cells[1]} | | |")
+        cells = [self._cell(_is("pool", "switchTier", case)) for case in ("existing", "new")]
+        out.append(f"| switchTier (tier 0 → 1; target tier held / not held) | {cells[0]} | {cells[1]} | | |")
+        return out
+
+    def batch_sizes(self) -> list[int]:
+        return sorted({r.batch for r in self.rows if r.section == "pool" and r.path.startswith("payMany")})
+
+    def _batches(self) -> list[str]:
+        sizes = self.batch_sizes()
+        out = [
+            "",
+            "### payMany: gas per earner by batch size (whole tx ÷ earners)",
+            "",
+            "| variant | profile | earner | " + " | ".join(f"batch {s}" for s in sizes) + " |",
+            "|---|---|---|" + "---:|" * len(sizes),
+        ]
+        for variant in ("payMany", "payManyPacked"):
+            for prof in ("one-tier", "three-tier"):
+                for case in ("existing", "new"):
+                    cells = [self._cell(_is("pool", variant, case, prof, s), per_earner=True) for s in sizes]
+                    if all(c == "—" for c in cells):
+                        continue
+                    out.append(f"| {variant} | {prof} | {case} | " + " | ".join(cells) + " |")
+        return out
+
+    def _decomposition(self) -> list[str]:
+        """Fixed cost per transaction and marginal cost per earner, from the batch-1 and largest batches."""
+        sizes = [s for s in self.batch_sizes() if s > 1]
+        out = ["", "### payMany: fixed cost per transaction and marginal cost per earner (one-tier)", "",
+               "Marginal = (gas(N) − gas(1)) ÷ (N − 1) for the largest N measured; "
+               "fixed = gas(1) − marginal. "
+               "The floor is the EVM price of one credit (table below) plus the 32 bytes of `PaidMany` "
+               "log data per earner; gas per earner at batch B = marginal + fixed ÷ B.", "",
+               "| variant | earner | fixed per tx | marginal per earner | floor per earner | "
+               "marginal − floor | per earner at 100 |",
+               "|---|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+        if not sizes:
+            return out
+        floors = {name: sum(x.gas for x in lines) for name, lines in self.floor.items()}
+        for variant, fmt in (("payMany", "ABI"), ("payManyPacked", "packed")):
+            for case in ("existing", "new"):
+                one = _find(self.rows, _is("pool", variant, case, "one-tier", 1))
+                big = next(
+                    (
+                        r
+                        for s in reversed(sizes)
+                        if (r := _find(self.rows, _is("pool", variant, case, "one-tier", s)))
+                    ),
+                    None,
+                )
+                if one is None or big is None:
+                    continue
+                marginal = (big.gas - one.gas) / (big.batch - 1)
+                fixed = one.gas - marginal
+                floor = floors[f"{case}, profile-routed, with log ({fmt})"] + 32 * 8
+                out.append(
+                    f"| {variant} | {case} | {fixed:,.0f} | {marginal:,.0f} | {floor:,} "
+                    f"| {marginal - floor:+,.0f} | {marginal + fixed / 100:,.0f} |"
+                )
+        return out
+
+    def _vault(self) -> list[str]:
+        out = ["", "### TierVault directly, keeper paths and the OpenZeppelin reference", "",
+               "| path | case | gas |", "|---|---|---:|"]  # fmt: skip
+        for r in self.rows:
+            if r.section == "vault":
+                out.append(f"| {r.path} | {r.case} | {r.gas:,} |")
+        return out
+
+    def _floor(self) -> list[str]:
+        """The floor as arithmetic: one row per EVM cost, a column per earner kind."""
+        ex = {x.item: x for x in self.floor["existing, profile-routed, with log (ABI)"]}
+        nw = {x.item: x for x in self.floor["new, profile-routed, with log (ABI)"]}
+        packed = {x.item: x for x in self.floor["existing, profile-routed, with log (packed)"]}
+        balance_e, balance_n = ex["balance: existing"], nw["balance: new"]
+        slot, abi = ex["balance slot hash"], ex["calldata (ABI: 2 words)"]
+        cd_packed, log, profile = (
+            packed["calldata (packed: 20+12 bytes)"],
+            ex["ERC-20 Transfer log"],
+            ex["profile read (cold slot)"],
+        )
+        out = ["", "### EVM floor of one credit inside a batch (EIP-2929 / EIP-2200, cancun)", "",
+               "| cost | arithmetic | existing earner | new earner |", "|---|---|---:|---:|",
+               f"| share balance | {balance_e.arithmetic} / {balance_n.arithmetic} | {balance_e.gas:,} "
+               f"| {balance_n.gas:,} |",
+               f"| balance slot hash | {slot.arithmetic} | {slot.gas:,} | {slot.gas:,} |",
+               f"| calldata, ABI (address word + amount word) | {abi.arithmetic} | {abi.gas:,} "
+               f"| {abi.gas:,} |"]  # fmt: skip
+        base_e = balance_e.gas + slot.gas + abi.gas
+        base_n = balance_n.gas + slot.gas + abi.gas
+        out += [
+            f"| **= credit in a batch** (spec: ~5,700 / ~22,800) | | **{base_e:,}** | **{base_n:,}** |",
+            f"| + ERC-20 `Transfer` log | {log.arithmetic} | {log.gas:,} | {log.gas:,} |",
+            f"| + earner's profile (cold slot) | {profile.arithmetic} | {profile.gas:,} | {profile.gas:,} |",
+            f"| **= profile-routed credit with its log, ABI calldata** | "
+            f"| **{base_e + log.gas + profile.gas:,}** | **{base_n + log.gas + profile.gas:,}** |",
+            f"| calldata packed instead (20-byte address ‖ 12-byte amount) | {cd_packed.arithmetic} "
+            f"| {cd_packed.gas - abi.gas:+,} | {cd_packed.gas - abi.gas:+,} |",
+            f"| **= profile-routed credit with its log, packed calldata** | "
+            f"| **{base_e + log.gas + profile.gas + cd_packed.gas - abi.gas:,}** "
+            f"| **{base_n + log.gas + profile.gas + cd_packed.gas - abi.gas:,}** |",
+        ]
+        return out
+
+    def _scaling(self) -> list[str]:
+        out = ["", "### Scaling: strategies in the tier (one-tier profile)", "",
+               "| strategies | pay existing | pay new | payMany/earner (100, existing) "
+               "| deposit existing | deposit new | allocate | report |",
+               "|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+        sec = "scaling: strategies"
+        params = sorted({int(r.param) for r in self.rows if r.section == sec})
+        for k in params:
+
+            def c(path: str, case: str, prof: str = "-", batch: int = 1, k: int = k) -> str:
+                pick = _is(sec, path, case, prof, batch)
+                return self._cell(lambda r: pick(r) and r.param == str(k), per_earner=batch > 1)
+
+            out.append(
+                f"| {k} | {c('pay', 'existing', 'one-tier')} | {c('pay', 'new', 'one-tier')} | "
+                f"{c('payMany', 'existing', 'one-tier', 100)} | {c('TierVault deposit', 'existing')} | "
+                f"{c('TierVault deposit', 'new')} | {c('allocate', '-')} | {c('report', 'profit')} |"
+            )
+        out += ["", "### Scaling: earners in the pool (one-tier profile)", "",
+                "| earners | pay existing | pay new | payMany/earner (100, existing) |",
+                "|---:|---:|---:|---:|"]  # fmt: skip
+        sec = "scaling: earners"
+        for n in sorted({int(r.param) for r in self.rows if r.section == sec}):
+
+            def e(path: str, case: str, n: int = n) -> str:
+                want = (sec, path, case, str(n))
+                row = _find(self.rows, lambda row: (row.section, row.path, row.case, row.param) == want)
+                return "—" if row is None else _fmt(row.per_earner)
+
+            out.append(f"| {n:,} | {e('pay', 'existing')} | {e('pay', 'new')} | {e('payMany', 'existing')} |")
+        return out
+
+    def _micro(self) -> list[str]:
+        labels = list(GAS_PRICES_GWEI)
+        out = [
+            "",
+            f"### Micro-payment floor: smallest payment whose gas is ≤ {MAX_GAS_SHARE:.0%} of it "
+            f"(ETH = ${ETH_PRICE_USD:,.0f}; L2 = execution gas only, without the L1 data fee)",
+            "",
+            "| path (one-tier) | earner | gas per earner | " + " | ".join(labels) + " |",
+            "|---|---|---:|" + "---:|" * len(labels),
+        ]
+        for e in self.micro():
+            name = e["path"] + (f" (batch {e['batch']})" if e["batch"] > 1 else "")
+            cells = " | ".join(_usd(e[label]) for label in labels)
+            out.append(f"| {name} | {e['case']} | {e['gas_per_earner']:,.0f} | {cells} |")
+        return out
+
+    def _before_after(self) -> list[str]:
+        out = ["", "### Before → after optimisation (gas per earner for batches, whole tx otherwise)", "",
+               "| section | path | earner | profile | batch | before | after | change |",
+               "|---|---|---|---|---:|---:|---:|---:|"]  # fmt: skip
+        for r in self.rows:
+            before = self.baseline.get(r.key())
+            if before is None or r.failed or r.section not in ("pool", "vault"):
+                continue
+            change = (r.per_earner - before) / before if before else 0.0
+            out.append(
+                f"| {r.section} | {r.path} | {r.case} | {r.profile} | {r.batch} | {before:,.0f} | "
+                f"{r.per_earner:,.0f} | {change:+.1%} |"
+            )
+        return out
+
+    # ------------------------------------------------------------------ files
+
+    def write(self, out_dir: Path) -> list[Path]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = [out_dir / "results.json", out_dir / "results.md"]
+        written[0].write_text(json.dumps(self.as_json(), indent=2) + "\n")
+        written[1].write_text(self.markdown())
+        png = self.chart(out_dir / "gas.png")
+        if png:
+            written.append(png)
+        return written
+
+    def chart(self, path: Path) -> Path | None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        sizes = self.batch_sizes()
+        if not sizes:
+            return None
+        fig, ax = plt.subplots(figsize=(8, 5))
+        colors = {
+            ("payMany", "one-tier"): "tab:blue",
+            ("payManyPacked", "one-tier"): "tab:orange",
+            ("payMany", "three-tier"): "tab:green",
+            ("payManyPacked", "three-tier"): "tab:purple",
+        }
+        styles = {"existing": "-", "new": "--"}
+        for (variant, prof), color in colors.items():
+            for case in ("existing", "new"):
+                pts = [
+                    (s, row.per_earner)
+                    for s in sizes
+                    if (row := _find(self.rows, _is("pool", variant, case, prof, s)))
+                ]
+                if pts:
+                    xs, ys = zip(*pts, strict=True)
+                    ax.plot(
+                        xs,
+                        ys,
+                        styles[case],
+                        color=color,
+                        marker="o",
+                        ms=4,
+                        label=f"{variant}, {prof}, {case}",
+                    )
+        for name, lines in self.floor.items():
+            if "packed" in name:
+                total = sum(x.gas for x in lines)
+                ax.axhline(total, color="grey", linestyle=":", linewidth=1)
+                label = f"EVM floor, {name.split(',')[0]} earner: {total:,}"
+                ax.annotate(label, (sizes[0], total), fontsize=7, va="bottom", color="grey")
+        for t in TARGETS:
+            if t.per_earner:
+                ax.axhline(t.limit, color="tab:red", linestyle=":", linewidth=1)
+                ax.annotate(f"target {t.limit:,}", (sizes[-1], t.limit), fontsize=7, va="bottom", ha="right",
+                            color="tab:red")  # fmt: skip
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("earners per transaction")
+        ax.set_ylabel("gas per earner (receipt gasUsed ÷ earners)")
+        ax.set_title("Tributary: gas per credited earner vs batch size")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        fig.savefig(path, dpi=130)
+        plt.close(fig)
+        return path
