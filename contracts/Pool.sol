@@ -40,8 +40,14 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @notice Fewest and most tiers a pool can have.
     uint256 public constant MIN_TIERS = 2;
     uint256 public constant MAX_TIERS = 8;
-    /// @notice Most entries in one batch: bounds the loop and the memory of one transaction.
-    uint256 public constant MAX_BATCH = 500;
+    /// @notice Most tier credits (earner × tier parts) one batch may need. A credit to a new holder costs
+    ///         ~26.5k gas (fresh balance slot + Transfer log + loop), so a full batch of new earners stays
+    ///         below ~27M gas: inside a 30M block on L1 and the common L2s, whatever the profiles.
+    uint256 public constant MAX_CREDITS_PER_BATCH = 1_000;
+    /// @notice Most entries in one batch: MAX_CREDITS_PER_BATCH / tier count, since any earner may be split
+    ///         across every tier (2 tiers: 500, 3: 333, 8: 125). Bounds the loop, memory and block gas.
+    // slither-disable-next-line naming-convention
+    uint256 public immutable MAX_BATCH;
     /// @notice Profile weights are basis points of a payment and sum to this.
     uint256 public constant BPS = 10_000;
     /// @notice Source tag of native ETH payments through `receive()`.
@@ -103,6 +109,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         _weth = weth_;
         _ethEnabled = weth_ != address(0) && weth_ == address(asset_);
         _tierCount = n;
+        MAX_BATCH = MAX_CREDITS_PER_BATCH / n;
         _tier0 = address(tiers_[0]);
         _tier1 = address(tiers_[1]);
         _tier2 = n > 2 ? address(tiers_[2]) : address(0);
@@ -362,7 +369,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         if (amount == 0) revert ZeroAmount();
     }
 
-    function _checkBatchSize(uint256 n) private pure {
+    function _checkBatchSize(uint256 n) private view {
         if (n == 0) revert EmptyBatch();
         if (n > MAX_BATCH) revert BatchTooLarge(n, MAX_BATCH);
     }

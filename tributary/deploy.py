@@ -4,7 +4,8 @@ Order (each line is one or more steps; see tributary.steps for how a rerun resum
   1. asset            a MockToken on a dev chain, else the configured token (code and decimals checked)
   2. strategies       test-only mocks are deployed; `erc4626` strategies are existing vaults (asset checked)
   3. tier vaults      TierVault(asset, name, symbol, riskCeiling, deployer, timelock, profitUnlockTime)
-  4. pool             Pool(asset, tiers, defaultProfile, admin, weth)
+  4. pool             Pool(asset, tiers, defaultProfile, admin, weth); every vault grants the pool
+                      DEPOSITOR_ROLE (its trusted credit entry: payments go payer -> vault directly)
   5. roles            curator / allocator / guardian per config; the deployer holds CURATOR_ROLE while it
                       adds strategies if the config gives that role to someone else
   6. strategies       submitStrategy, then acceptStrategy once the vault's timelock has elapsed; on a real
@@ -171,6 +172,8 @@ class _Plan:
             steps.append(self._deploy_step(f"vault:{tier.name}", self._vault_args(tier)))
         steps.append(self._deploy_step("pool", self._pool_args))
         for tier in self.config.tiers:
+            steps.append(self._grant_step(tier, "depositor", lambda: self.manifest.address("pool")))
+        for tier in self.config.tiers:
             for role in ("curator", "allocator", "guardian"):
                 steps.append(self._grant_step(tier, role, self.config.role_address(role, self.deployer)))
             if not self.curator_is_deployer():
@@ -259,18 +262,23 @@ class _Plan:
             weth,
         )
 
-    def _grant_step(self, tier: TierConfig, role: str, who: str) -> Step:
-        step_id = f"grant:{tier.name}:{role}:{who}"
+    def _grant_step(self, tier: TierConfig, role: str, who: str | Callable[[], str]) -> Step:
+        # `who` may be known only once an earlier step has run (the pool's address): then it is a callable,
+        # and the step id names the contract key instead of an address.
+        step_id = f"grant:{tier.name}:{role}:{'pool' if callable(who) else who}"
+
+        def grantee() -> str:
+            return who() if callable(who) else who
 
         def done() -> bool:
             vault = self.vault(tier)
             return bool(
-                vault.hasRole(self.role_id(vault, role), who)
+                vault.hasRole(self.role_id(vault, role), grantee())
             ) or self.runner.sent_before_interruption(step_id)
 
         def run() -> None:
             vault = self.vault(tier)
-            self.runner.transact(step_id, vault.grantRole, self.role_id(vault, role), who)
+            self.runner.transact(step_id, vault.grantRole, self.role_id(vault, role), grantee())
 
         return Step(step_id, done, run)
 
@@ -407,6 +415,10 @@ class _Plan:
                 if held and self.config.role_address(role, self.deployer) != self.deployer:
                     problems.append(f"vault {tier.name}: the deployer still holds the {role} role")
         pool = self.at("pool", self.project.Pool)
+        for tier in self.config.tiers:
+            vault = self.vault(tier)
+            if not vault.hasRole(self.role_id(vault, "depositor"), pool.address):
+                problems.append(f"vault {tier.name}: the pool lacks the depositor role (payments revert)")
         expect("pool asset", pool.asset(), asset)
         expect("pool tiers", list(pool.tiers()), vaults)
         expect("pool admin (owner)", pool.owner(), admin)

@@ -63,3 +63,12 @@ def test_constructor__emits_default_profile(project, system, admin):
     pool = admin.deploy(project.Pool, system.token, system.tiers, [0, BPS, 0], admin, ZERO)
     [event] = pool.DefaultProfileSet.from_receipt(pool.creation_metadata.receipt)
     assert list(event.weightsBps) == [0, BPS, 0]
+
+
+def test_max_batch__shrinks_with_tier_count__so_a_full_batch_fits_a_block(project, system, admin, stranger):
+    """Every entry of a batch may be split across every tier: the credit budget is shared by the tiers."""
+    budget = system.pool.MAX_CREDITS_PER_BATCH()
+    assert budget == 1_000
+    assert system.pool.MAX_BATCH() == budget // 3 == 333
+    two = stranger.deploy(project.Pool, system.token, system.tiers[:2], [BPS, 0], admin, ZERO)
+    assert two.MAX_BATCH() == 500

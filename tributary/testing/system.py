@@ -133,6 +133,8 @@ def deploy_system(
         add_strategy(vaults[spec.tier], strategy, roles, spec.risk, spec.target_bps)
         deployed_strategies[spec.name] = (spec, strategy)
     pool = admin.deploy(project.Pool, token, vaults, list(DEFAULT_PROFILE), admin, "0x" + "00" * 20)
+    for vault in vaults:
+        vault.grantRole(vault.DEPOSITOR_ROLE(), pool, sender=admin)
     lens = admin.deploy(project.InvariantLens)
     for name, wallet in wallets.items():
         token.mint(wallet, WALLET_FUNDS, sender=admin)
