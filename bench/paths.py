@@ -16,6 +16,7 @@ from web3.contract import Contract
 
 from bench.chain import TxFailed, fresh_addresses, fresh_key
 from bench.system import PROFILES, SOURCE, UNIT, Builder, Tiers, amounts, packed
+from tributary.testing.permit import sign_permit_typed
 
 CASES = ("existing", "new")
 OVER_BLOCK = "over the block gas limit"
@@ -148,46 +149,25 @@ class PoolPaths:
                 (earner,) = self._earners(pool, case, 1, "permit")
                 (value,) = amounts(earner, 1)
                 deadline = 2**40
-                message = {
-                    "types": {
-                        "EIP712Domain": [
-                            {"name": "name", "type": "string"},
-                            {"name": "version", "type": "string"},
-                            {"name": "chainId", "type": "uint256"},
-                            {"name": "verifyingContract", "type": "address"},
-                        ],
-                        "Permit": [
-                            {"name": "owner", "type": "address"},
-                            {"name": "spender", "type": "address"},
-                            {"name": "value", "type": "uint256"},
-                            {"name": "nonce", "type": "uint256"},
-                            {"name": "deadline", "type": "uint256"},
-                        ],
-                    },
-                    "primaryType": "Permit",
-                    "domain": {
-                        "name": name,
-                        "version": "1",
-                        "chainId": self.c.chain_id(),
-                        "verifyingContract": token.address,
-                    },
-                    "message": {
-                        "owner": key.address,
-                        "spender": pool.address,
-                        "value": value,
-                        "nonce": token.functions.nonces(key.address).call(),
-                        "deadline": deadline,
-                    },
-                }
-                sig = key.sign_typed_data(full_message=message)
+                v, r, s = sign_permit_typed(
+                    key.key,
+                    name=name,
+                    chain_id=self.c.chain_id(),
+                    token=token.address,
+                    owner=key.address,
+                    spender=pool.address,
+                    value=value,
+                    nonce=token.functions.nonces(key.address).call(),
+                    deadline=deadline,
+                )
                 fn = pool.functions.payWithPermit(
                     earner,
                     value,
                     SOURCE,
                     deadline,
-                    sig.v,
-                    sig.r.to_bytes(32, "big"),
-                    sig.s.to_bytes(32, "big"),
+                    v,
+                    r,
+                    s,
                 )
                 receipt = self.c.send_signed(fn, key)
                 self.record("payWithPermit", case, profile, int(receipt["gasUsed"]))

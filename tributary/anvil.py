@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +42,14 @@ class AnvilProcess:
         return f"http://127.0.0.1:{self.port}"
 
     @classmethod
-    def start(cls, log_dir: Path, chain_id: int = 31337, timeout: float = 15.0) -> AnvilProcess:
+    def start(
+        cls,
+        log_dir: Path,
+        chain_id: int = 31337,
+        timeout: float = 15.0,
+        extra_args: Sequence[str] = (),
+    ) -> AnvilProcess:
+        """Start anvil on a free 127.0.0.1 port (plus `extra_args`: a hardfork, …); return once it answers."""
         binary = shutil.which("anvil") or shutil.which("anvil", path=str(LOCAL_ANVIL_DIR))
         if binary is None:
             raise NetworkError("anvil not found on PATH (node_modules/@foundry-rs/anvil-linux-amd64/bin)")
@@ -49,7 +57,16 @@ class AnvilProcess:
         log_path = log_dir / f"anvil-{port}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                [binary, "--host", "127.0.0.1", "--port", str(port), "--chain-id", str(chain_id)],
+                [
+                    binary,
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--chain-id",
+                    str(chain_id),
+                    *extra_args,
+                ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from ape.exceptions import ContractLogicError
 from eth_abi import encode
-from eth_account import Account
 from eth_utils import keccak
+
+from tributary.testing.permit import sign_permit_typed
 
 BPS = 10_000
 MAX_UINT = 2**256 - 1
@@ -43,32 +44,17 @@ def default_profile(ntiers: int) -> list[int]:
 
 def sign_permit(token: Any, owner: Any, spender: Any, value: int, deadline: int, chain_id: int) -> tuple:
     """EIP-2612 signature (v, r, s) of `owner` for `token` (MockToken or a TierVault share)."""
-    signed = Account.sign_typed_data(
+    return sign_permit_typed(
         owner.private_key,
-        domain_data={
-            "name": token.name(),
-            "version": "1",
-            "chainId": chain_id,
-            "verifyingContract": token.address,
-        },
-        message_types={
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ]
-        },
-        message_data={
-            "owner": owner.address,
-            "spender": str(spender.address if hasattr(spender, "address") else spender),
-            "value": value,
-            "nonce": token.nonces(owner),
-            "deadline": deadline,
-        },
+        name=token.name(),
+        chain_id=chain_id,
+        token=token.address,
+        owner=owner.address,
+        spender=str(spender.address if hasattr(spender, "address") else spender),
+        value=value,
+        nonce=token.nonces(owner),
+        deadline=deadline,
     )
-    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
 
 
 def split(amount: int, weights: Sequence[int]) -> list[int]:

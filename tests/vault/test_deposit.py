@@ -3,6 +3,8 @@
 import ape
 from vaultlib import MAX_UINT, OFFSET, UNIT
 
+from tributary.testing.permit import sign_permit_typed
+
 
 def test_constructor__sets_asset_name_ceiling_and_admin(vault, token, admin) -> None:
     assert vault.asset() == token.address
@@ -93,52 +95,29 @@ def test_decimals__six_decimal_asset__shares_have_twelve(make_vault) -> None:
 
 
 def test_permit__signed_approval__sets_share_allowance(vault, fund, alice, bob, chain) -> None:
-    from eth_account import Account
-
     fund(vault, alice, UNIT)
     vault.deposit(UNIT, alice, sender=alice)
     deadline = chain.pending_timestamp + 3_600
     value = 5 * OFFSET
-    typed = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": {
-            "name": vault.name(),
-            "version": "1",
-            "chainId": chain.chain_id,
-            "verifyingContract": vault.address,
-        },
-        "message": {
-            "owner": alice.address,
-            "spender": bob.address,
-            "value": value,
-            "nonce": vault.nonces(alice),
-            "deadline": deadline,
-        },
-    }
-    signed = Account.sign_typed_data(alice.private_key, full_message=typed)
+    v, r, s = sign_permit_typed(
+        alice.private_key,
+        name=vault.name(),
+        chain_id=chain.chain_id,
+        token=vault.address,
+        owner=alice.address,
+        spender=bob.address,
+        value=value,
+        nonce=vault.nonces(alice),
+        deadline=deadline,
+    )
     vault.permit(
         alice,
         bob,
         value,
         deadline,
-        signed.v,
-        signed.r.to_bytes(32, "big"),
-        signed.s.to_bytes(32, "big"),
+        v,
+        r,
+        s,
         sender=bob,
     )
     assert vault.allowance(alice, bob) == value

@@ -12,19 +12,13 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tributary.anvil import free_port
 from tributary.testing.lean import LeanChain, RpcError
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _accounts_only(dump: str) -> str:
@@ -53,7 +47,7 @@ def untraced_clone(
     # the dump serialises every kept transaction with its step trace: seconds per hundred transactions
     state = _accounts_only(source.rpc("anvil_dumpState", timeout=300))
     chain_id = int(source.rpc("eth_chainId"), 16)
-    port = _free_port()
+    port = free_port()
     cmd = [binary, "--port", str(port), "--hardfork", hardfork, "--chain-id", str(chain_id)]
     cmd += ["--block-base-fee-per-gas", "0", "--gas-price", "0", "--accounts", "0"]
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

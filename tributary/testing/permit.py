@@ -47,3 +47,43 @@ def sign_permit(
     digest = permit_digest(domain_separator, owner, spender, value, nonce, deadline)
     signature = _key(private_key).sign_msg_hash(digest)
     return signature.v + 27, signature.r.to_bytes(32, "big"), signature.s.to_bytes(32, "big")
+
+
+PERMIT_TYPES = [
+    {"name": "owner", "type": "address"},
+    {"name": "spender", "type": "address"},
+    {"name": "value", "type": "uint256"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+]
+
+
+def sign_permit_typed(
+    private_key: str | bytes,
+    *,
+    name: str,
+    chain_id: int,
+    token: str,
+    owner: str,
+    spender: str,
+    value: int,
+    nonce: int,
+    deadline: int,
+) -> tuple[int, bytes, bytes]:
+    """(v, r, s) of an EIP-2612 permit signed over the full EIP-712 typed data (domain: the token's name,
+    version "1", chain id, token address) — what a wallet signs; for tests that check the domain too."""
+    from eth_account import Account
+
+    signed = Account.sign_typed_data(
+        private_key,
+        domain_data={"name": name, "version": "1", "chainId": chain_id, "verifyingContract": token},
+        message_types={"Permit": PERMIT_TYPES},
+        message_data={
+            "owner": owner,
+            "spender": spender,
+            "value": value,
+            "nonce": nonce,
+            "deadline": deadline,
+        },
+    )
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
