@@ -1,5 +1,7 @@
 """Session-wide named actors and the base asset. Area-specific builders live in each folder's conftest."""
 
+from collections.abc import Iterator
+
 import pytest
 
 
@@ -72,3 +74,16 @@ def make_token(project, admin):
 def asset(make_token):
     """The default 18-decimal asset."""
     return make_token(18)
+
+
+@pytest.fixture(scope="module")
+def quiet_revert_traces() -> Iterator[None]:
+    """ape prints (and first fetches and enriches) a full call trace for every reverted transaction, ~1 s
+    each on anvil. Folders that expect many reverts and assert on the decoded custom error (which needs no
+    trace) opt in with an autouse fixture; printing is restored after the module."""
+    from ape_ethereum.trace import Trace
+
+    original = Trace.show
+    Trace.show = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
+    yield
+    Trace.show = original  # type: ignore[method-assign]

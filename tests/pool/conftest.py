@@ -72,16 +72,8 @@ def eth_system(make_system, weth) -> System:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _quiet_revert_traces() -> Any:
-    """ape fetches, enriches and prints a full call trace for every reverted transaction (~1 s each on
-    anvil). These tests assert on the decoded custom error, which needs no trace: skip the printing for
-    this folder only and restore it afterwards (same approach as tests/vault)."""
-    from ape_ethereum.trace import Trace
-
-    original = Trace.show
-    Trace.show = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
-    yield
-    Trace.show = original  # type: ignore[method-assign]
+def _quiet_revert_traces(quiet_revert_traces: None) -> None:
+    """This folder expects many reverts: skip ape's trace printing (see tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session", autouse=True)

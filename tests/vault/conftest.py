@@ -99,16 +99,8 @@ def token(vault, token_of) -> Any:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _quiet_revert_traces() -> Any:
-    """ape prints (and first fetches and enriches) a full call trace for every reverted transaction,
-    ~1 s each on anvil. These tests expect many reverts and assert on the decoded custom error, which
-    does not need the trace; skip the printing for this folder only and restore it afterwards."""
-    from ape_ethereum.trace import Trace
-
-    original = Trace.show
-    Trace.show = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
-    yield
-    Trace.show = original  # type: ignore[method-assign]
+def _quiet_revert_traces(quiet_revert_traces: None) -> None:
+    """This folder expects many reverts: skip ape's trace printing (see tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session", autouse=True)
