@@ -94,13 +94,21 @@ def test_interest__view_matches_morpho_accrual_to_the_wei(
     morpho_blue.setFeeRecipient(fee_recipient, sender=admin)
     morpho_blue.setFee(params, 10 * 10**16, sender=admin)  # 10% of interest to Morpho's fee recipient
     borrow(morpho_blue, params, collateral, bob, 10 * E18, DEPOSIT // 2)
-    chain.pending_timestamp += YEAR
+    # The view and Morpho's own accrual must see the same block time: read the view in a block mined at
+    # `moment`, roll back, and mine the accrual at `moment` too (a loaded node would otherwise mine it a
+    # second later, with a second more interest).
+    moment = chain.pending_timestamp + YEAR
+    snapshot = chain.snapshot()
+    chain.pending_timestamp = moment
     chain.mine()
     expected = strategy.expectedSupplyAssets()
+    chain.restore(snapshot)
     # 50% utilisation -> 50% APR on the 5,000 borrowed, compounded once over the year by Morpho's
     # third-order Taylor term (+64.6%), less the 10% fee: ~+29%.
     assert DEPOSIT * 128 // 100 < expected < DEPOSIT * 130 // 100
-    morpho_blue.accrueInterest(params, sender=admin)  # Morpho writes the same accrual to storage
+    chain.pending_timestamp = moment
+    tx = morpho_blue.accrueInterest(params, sender=admin)  # Morpho writes the same accrual to storage
+    assert chain.provider.get_block(tx.block_number).timestamp == moment
     shares, _, _ = morpho_blue.position(strategy.marketId(), strategy)
     total_assets, total_shares = morpho_blue.market(strategy.marketId())[:2]
     assert expected == shares * (total_assets + 1) // (total_shares + 10**6)
