@@ -17,8 +17,8 @@ import {IWETH} from "./interfaces/IWETH.sol";
 ///         native ETH when the asset is WETH); the pool splits each payment across the earner's risk tiers by
 ///         the earner's profile and deposits every part into its tier vault for the earner, in the same
 ///         transaction. Earners hold plain ERC-4626 shares of each tier and exit through the vaults directly.
-/// @dev Roles: one admin (`owner`, two-step transfer) who may only (1) set the default profile of earners
-///      without one and (2) `recover` tokens sent to the pool by plain transfer. The admin can never move an
+/// @dev Roles: one admin (`owner`, two-step transfer) who may only `recover` tokens sent to the pool by plain
+///      transfer. The default profile of earners without one is fixed at deployment. The admin can never move an
 ///      earner's shares or a payment in flight: the pool holds nothing between transactions, grants no token
 ///      allowance, and every tier is immutable.
 ///
@@ -63,6 +63,8 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     uint256 private constant _HEAVIEST_SHIFT = 128;
     // ITierVault.creditMany.selector as a literal, for the Yul batch builder (checked in the constructor).
     uint256 private constant _CREDIT_MANY_SELECTOR = 0x42919fda;
+    // ITierVault.credit.selector, for the single-payment path (checked in the constructor).
+    uint256 private constant _CREDIT_SELECTOR = 0xef6506db;
     // Batch context in memory: one buffer pointer per tier, then the batch size (every buffer's capacity).
     uint256 private constant _CTX_WORDS = MAX_TIERS + 1;
 
@@ -81,7 +83,9 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     address private immutable _tier7;
 
     mapping(address earner => uint256 packed) private _profiles;
-    uint256 private _defaultProfile;
+    // The default profile is immutable: the admin cannot move the risk of earners who never chose, and a
+    // payment to them reads one storage slot (their own, empty) instead of two.
+    uint256 private immutable _defaultProfile;
 
     /// @param asset_ The asset of every tier and every payment.
     /// @param tiers_ 2 … 8 tier vaults over `asset_`, lowest risk first.
@@ -96,6 +100,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         address weth_
     ) Ownable(admin_) {
         assert(bytes4(uint32(_CREDIT_MANY_SELECTOR)) == ITierVault.creditMany.selector);
+        assert(bytes4(uint32(_CREDIT_SELECTOR)) == ITierVault.credit.selector);
         uint256 n = tiers_.length;
         if (n < MIN_TIERS || n > MAX_TIERS) revert TierCount(n, MIN_TIERS, MAX_TIERS);
         for (uint256 i; i < n; ++i) {
@@ -119,8 +124,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         _tier6 = n > 6 ? address(tiers_[6]) : address(0);
         _tier7 = n > 7 ? address(tiers_[7]) : address(0);
 
-        uint256 packed = _pack(defaultProfile_, n);
-        _defaultProfile = packed;
+        _defaultProfile = _pack(defaultProfile_, n);
         emit DefaultProfileSet(defaultProfile_);
     }
 
@@ -187,14 +191,6 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IPool
     function defaultProfile() external view returns (uint16[] memory weightsBps) {
         return _unpack(_defaultProfile);
-    }
-
-    /// @inheritdoc IPool
-    /// @dev Only moves earners without a profile, and only for later payments.
-    function setDefaultProfile(uint16[] calldata weightsBps) external onlyOwner {
-        uint16[] memory weights = weightsBps;
-        _defaultProfile = _pack(weights, _tierCount);
-        emit DefaultProfileSet(weightsBps);
     }
 
     // ================================================================ ingress: single payments
@@ -411,14 +407,53 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @dev Move `assets` from the payer (msg.sender), or from this pool when `held`, to tier `t`, then have the
     ///      tier credit `receiver`; the tier checks its balance covers the credit. Returns the shares minted
     ///      (rounded down by the tier).
-    function _creditOne(uint256 t, bool held, address receiver, uint256 assets) private returns (uint256) {
-        ITierVault vault = ITierVault(_tierAt(t));
-        if (held) _asset.safeTransfer(address(vault), assets);
-        else _asset.safeTransferFrom(msg.sender, address(vault), assets);
-        try vault.credit(receiver, assets) returns (uint256 minted) {
-            return minted;
-        } catch (bytes memory reason) {
-            _rethrow(t, vault, reason);
+    function _creditOne(uint256 t, bool held, address receiver, uint256 assets) private returns (uint256 minted) {
+        address vault = _tierAt(t);
+        if (held) _asset.safeTransfer(vault, assets);
+        else _pullTo(vault, assets);
+        bool ok;
+        // vault.credit(receiver, assets), encoded in scratch memory (nothing is allocated on the happy path)
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, shl(224, _CREDIT_SELECTOR))
+            mstore(add(p, 0x04), receiver)
+            mstore(add(p, 0x24), assets)
+            ok := call(gas(), vault, 0, p, 0x44, 0x00, 0x20)
+            ok := and(ok, gt(returndatasize(), 0x1f)) // separate: Yul evaluates arguments right to left
+            minted := mload(0x00)
+        }
+        if (!ok) _rethrow(t, ITierVault(vault), _returnData());
+    }
+
+    /// @dev `_asset.safeTransferFrom(msg.sender, to, amount)` (OpenZeppelin SafeERC20's rules: a revert is bubbled;
+    ///      success is no return data from a contract, or a returned `true`), encoded in scratch memory.
+    function _pullTo(address to, uint256 amount) private {
+        address token = address(_asset);
+        bool ok;
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, shl(224, 0x23b872dd)) // transferFrom(address,address,uint256)
+            mstore(add(p, 0x04), caller())
+            mstore(add(p, 0x24), to)
+            mstore(add(p, 0x44), amount)
+            if iszero(call(gas(), token, 0, p, 0x64, 0x00, 0x20)) {
+                returndatacopy(p, 0, returndatasize())
+                revert(p, returndatasize())
+            }
+            switch returndatasize()
+            case 0 { ok := gt(extcodesize(token), 0) }
+            default { ok := eq(mload(0x00), 1) }
+        }
+        if (!ok) revert SafeERC20.SafeERC20FailedOperation(token);
+    }
+
+    /// @dev The last call's return data as bytes (failure paths only).
+    function _returnData() private pure returns (bytes memory reason) {
+        assembly ("memory-safe") {
+            reason := mload(0x40)
+            mstore(reason, returndatasize())
+            returndatacopy(add(reason, 0x20), 0, returndatasize())
+            mstore(0x40, add(add(reason, 0x20), returndatasize()))
         }
     }
 
@@ -570,22 +605,13 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
             assembly ("memory-safe") {
                 tierTotal := mload(sub(b, 0x20))
             }
-            _asset.safeTransferFrom(msg.sender, vault, tierTotal);
+            _pullTo(vault, tierTotal);
             bool ok;
             assembly ("memory-safe") {
                 mstore(add(add(b, 0x80), shl(5, cap)), mload(add(b, 0x60)))
                 ok := call(gas(), vault, 0, add(b, 28), add(0x84, shl(6, cap)), 0, 0)
             }
-            if (!ok) {
-                bytes memory reason;
-                assembly ("memory-safe") {
-                    reason := mload(0x40)
-                    mstore(reason, returndatasize())
-                    returndatacopy(add(reason, 0x20), 0, returndatasize())
-                    mstore(0x40, add(add(reason, 0x20), returndatasize()))
-                }
-                _rethrow(t, ITierVault(vault), reason);
-            }
+            if (!ok) _rethrow(t, ITierVault(vault), _returnData());
         }
     }
 

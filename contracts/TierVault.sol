@@ -181,7 +181,8 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     function maxDeposit(address) public view override(ERC4626, IERC4626) returns (uint256) {
         Lock memory l = _lock;
         if (l.shutdown || l.depositsPaused) return 0;
-        return _room(_book);
+        Book memory b = _book;
+        return _room(uint256(b.idle) + b.totalDebt);
     }
 
     /// @notice Shares `mint` can create now; 0 when paused or shut down.
@@ -222,9 +223,9 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         returns (uint256 assets)
     {
         if (shares == 0) revert ZeroAmount();
-        (Book memory b, uint256 total) = _openBook();
+        (uint256 book, uint256 total) = _openBook();
         assets = shares.mulDiv(total + 1, totalSupply() + 10 ** DECIMALS_OFFSET, Math.Rounding.Ceil);
-        _enter(b, receiver, assets, shares, true);
+        _enter(book, receiver, assets, shares, true);
     }
 
     /// @notice Withdraw exactly `assets` to `receiver`, burning `owner`'s shares.
@@ -264,18 +265,20 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         returns (uint256[] memory shares)
     {
         shares = new uint256[](receivers.length);
-        (uint256 total,) = _creditBatch(receivers, assets, shares);
+        (uint256 total,, uint256 booked) = _creditBatch(receivers, assets, shares);
         IERC20(asset()).safeTransferFrom(msg.sender, address(this), total);
-        _checkBacked(total);
+        _checkBacked(total, booked);
     }
 
     /// @inheritdoc ITierVault
     /// @dev The Pool's single payments: the payer's funds went straight from the payer to this vault, so there
-    ///      is nothing to pull. Same price, rounding (down) and event (ERC-4626 `Deposit`) as `deposit`.
+    ///      is nothing to pull. Same price and rounding (down) as `deposit`; no ERC-4626 `Deposit` event (this is
+    ///      not `deposit`): the share `Transfer`, the asset `Transfer` into the vault and the pool's `Paid` say it
+    ///      all, for 2,012 gas less per payment. Checks the reentrancy lock without taking it (`notEntered`).
     function credit(address receiver, uint256 assets)
         external
         onlyRole(DEPOSITOR_ROLE)
-        nonReentrant
+        notEntered
         returns (uint256 shares)
     {
         return _deposit(receiver, assets, false);
@@ -287,12 +290,13 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     function creditMany(address[] calldata receivers, uint256[] calldata assets)
         external
         onlyRole(DEPOSITOR_ROLE)
-        nonReentrant
+        notEntered
         returns (uint256 totalShares)
     {
         uint256 total;
-        (total, totalShares) = _creditBatch(receivers, assets, new uint256[](0));
-        _checkBacked(total);
+        uint256 booked;
+        (total, totalShares, booked) = _creditBatch(receivers, assets, new uint256[](0));
+        _checkBacked(total, booked);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -699,51 +703,74 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     // Internals: deposits and withdrawals
     // ------------------------------------------------------------------------------------------
 
+    /// @dev The reentrancy check without taking the lock, for `credit` / `creditMany`: their only external call
+    ///      is a static `balanceOf`, which cannot re-enter, so they need not block others — but they must not run
+    ///      inside another vault function's external call (mid-withdraw state).
+    modifier notEntered() {
+        _checkNotEntered();
+        _;
+    }
+
+    function _checkNotEntered() private view {
+        if (_reentrancyGuardEntered()) revert ReentrancyGuardReentrantCall();
+    }
+
     function _decimalsOffset() internal pure override returns (uint8) {
         return DECIMALS_OFFSET;
     }
 
-    /// @dev The deposit-side read: both hot slots once. Reverts if deposits are closed; returns the book
-    ///      and totalAssets.
-    function _openBook() private view returns (Book memory b, uint256 total) {
-        Lock memory l = _lock;
-        if (l.shutdown) revert VaultShutdown();
-        if (l.depositsPaused) revert DepositsPaused();
-        b = _book;
-        total = _netAssets(uint256(b.idle) + b.totalDebt, _lockedAt(l));
-    }
-
-    /// @dev idle + totalDebt must stay below 2**128 (what maxDeposit reports).
-    function _checkRoom(Book memory b, address receiver, uint256 assets) private pure {
-        uint256 room = _room(b);
-        if (assets > room) revert ERC4626ExceededMaxDeposit(receiver, assets, room);
+    /// @dev The deposit-side read: both hot slots once, as raw words (no struct copies on the hot path).
+    ///      Reverts if deposits are closed; returns the raw `Book` word and totalAssets. Bit positions follow
+    ///      Solidity's packing (first member lowest) — `Book`: idle [0,128), totalDebt [128,256); `Lock`: locked
+    ///      [0,128), updatedAt [128,168), fullUnlockAt [168,208), depositsPaused [208,216), shutdown [216,224).
+    function _openBook() private view returns (uint256 book, uint256 total) {
+        uint256 lock;
+        assembly ("memory-safe") {
+            book := sload(_book.slot)
+            lock := sload(_lock.slot)
+        }
+        if ((lock >> 216) & 0xff != 0) revert VaultShutdown();
+        if ((lock >> 208) & 0xff != 0) revert DepositsPaused();
+        total = uint128(book) + (book >> 128);
+        if (block.timestamp < (lock >> 168) & 0xffffffffff) total = _netAssets(total, _lockedAt(_lock));
     }
 
     /// @dev Saturating: reported profit may push idle + totalDebt to the bound; then there is no room.
-    function _room(Book memory b) private pure returns (uint256) {
-        uint256 held = uint256(b.idle) + b.totalDebt;
+    function _room(uint256 held) private pure returns (uint256) {
         return held >= type(uint128).max ? 0 : type(uint128).max - held;
+    }
+
+    /// @dev Book `assets` more idle, refusing what would pass the 2**128 bound (what maxDeposit reports), and
+    ///      return the new idle. idle is the low half of the word and idle + totalDebt stays below 2**128, so
+    ///      the addition never carries into totalDebt.
+    function _bookIdle(uint256 book, address receiver, uint256 assets) private returns (uint256) {
+        uint256 room = _room(uint128(book) + (book >> 128));
+        if (assets > room) revert ERC4626ExceededMaxDeposit(receiver, assets, room);
+        assembly ("memory-safe") {
+            sstore(_book.slot, add(book, assets))
+        }
+        return uint128(book) + assets;
     }
 
     /// @dev Book `assets` into idle and mint (effects), then pull them from the caller when `pull` (interaction),
     ///      then check the vault's balance covers the new idle. The reentrancy guard covers the token call.
-    function _enter(Book memory b, address receiver, uint256 assets, uint256 shares, bool pull) private {
-        _checkRoom(b, receiver, assets);
-        _book.idle = uint128(b.idle + assets);
-        _mint(receiver, shares);
+    ///      `Deposit` is emitted for `deposit` / `mint` (pull) only: `credit` is not an ERC-4626 deposit.
+    function _enter(uint256 book, address receiver, uint256 assets, uint256 shares, bool pull) private {
+        uint256 booked = _bookIdle(book, receiver, assets);
+        _mintOne(receiver, shares);
         if (pull) IERC20(asset()).safeTransferFrom(msg.sender, address(this), assets);
-        _checkBacked(assets);
-        emit Deposit(msg.sender, receiver, assets, shares);
+        _checkBacked(assets, booked);
+        if (pull) emit Deposit(msg.sender, receiver, assets, shares);
     }
 
     /// @dev deposit (pull = true) and credit (pull = false: the caller transferred the assets beforehand).
     ///      Shares round down, in the vault's favour (= previewDeposit).
     function _deposit(address receiver, uint256 assets, bool pull) private returns (uint256 shares) {
         if (assets == 0) revert ZeroAmount();
-        (Book memory b, uint256 total) = _openBook();
-        shares = assets.mulDiv(totalSupply() + 10 ** DECIMALS_OFFSET, total + 1);
+        (uint256 book, uint256 total) = _openBook();
+        shares = _mulDivDown(assets, totalSupply() + 10 ** DECIMALS_OFFSET, total + 1);
         if (shares == 0) revert ZeroShares(assets);
-        _enter(b, receiver, assets, shares, pull);
+        _enter(book, receiver, assets, shares, pull);
     }
 
     /// @dev One price for a batch: totalAssets and totalSupply are read once, before any mint. Each receiver
@@ -751,15 +778,14 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     ///      so a batch never gets more shares than one deposit of Σ assets would (no dilution of holders).
     function _creditBatch(address[] calldata receivers, uint256[] calldata assets, uint256[] memory sharesOut)
         private
-        returns (uint256 total, uint256 totalShares)
+        returns (uint256 total, uint256 totalShares, uint256 booked)
     {
         uint256 n = receivers.length;
         if (n == 0) revert EmptyBatch();
         if (n != assets.length) revert LengthMismatch(n, assets.length);
-        (Book memory b, uint256 before) = _openBook();
+        (uint256 book, uint256 before) = _openBook();
         (total, totalShares) = _mintBatch(receivers, assets, sharesOut, totalSupply() + 10 ** DECIMALS_OFFSET, before + 1);
-        _checkRoom(b, msg.sender, total);
-        _book.idle = uint128(b.idle + total);
+        booked = _bookIdle(book, msg.sender, total);
         _addSupply(totalShares);
         emit DepositMany(msg.sender, n, total, totalShares);
     }
@@ -784,6 +810,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
             // the general path below handles that entry (reverting with its error, or via mulDiv).
             assembly ("memory-safe") {
                 mstore(0x20, _BALANCES_SLOT)
+                let topic := _TRANSFER_TOPIC // once: the optimizer may keep the constant in code (CODECOPY per use)
                 for {} lt(i, n) { i := add(i, 1) } {
                     let r := calldataload(add(receivers.offset, shl(5, i)))
                     let a := calldataload(add(assets.offset, shl(5, i)))
@@ -796,7 +823,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
                     if lt(totalShares, s) { revert(0, 0) } // Σ shares ≥ 2**256: unreachable, refused anyway
                     if mload(sharesOut) { mstore(add(add(sharesOut, 0x20), shl(5, i)), s) }
                     mstore(0x00, s)
-                    log3(0x00, 0x20, _TRANSFER_TOPIC, 0, r)
+                    log3(0x00, 0x20, topic, 0, r)
                     mstore(0x00, r)
                     r := keccak256(0x00, 0x40) // the receiver's balance slot
                     sstore(r, add(sload(r), s))
@@ -818,15 +845,40 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
             totalShares += s;
             assembly ("memory-safe") {
                 if mload(sharesOut) { mstore(add(add(sharesOut, 0x20), shl(5, i)), s) }
-                mstore(0x00, s)
-                log3(0x00, 0x20, _TRANSFER_TOPIC, 0, r)
-                mstore(0x00, r)
-                mstore(0x20, _BALANCES_SLOT)
-                r := keccak256(0x00, 0x40)
-                sstore(r, add(sload(r), s))
             }
+            _addShares(address(uint160(r)), s);
             ++i;
         }
+    }
+
+    /// @dev Lean mint of one receiver (deposit, mint, credit): OpenZeppelin `_mint`'s effects and event — checked
+    ///      totalSupply update, balance += shares (≤ totalSupply, so unchecked), Transfer(0, receiver) — without
+    ///      the generic `_update` dispatch.
+    function _mintOne(address receiver, uint256 shares) private {
+        if (receiver == address(0)) revert ERC20InvalidReceiver(address(0));
+        _addSupply(shares);
+        _addShares(receiver, shares);
+    }
+
+    /// @dev Lean mint, part 1: balance += shares (bounded by totalSupply, whose update is checked) and the ERC-20
+    ///      Transfer(0, receiver, shares) log, in OpenZeppelin ERC20's `_balances` (slot 0, pinned by tests).
+    function _addShares(address receiver, uint256 shares) private {
+        assembly ("memory-safe") {
+            mstore(0x00, receiver)
+            mstore(0x20, _BALANCES_SLOT)
+            let slot := keccak256(0x00, 0x40)
+            sstore(slot, add(sload(slot), shares))
+            mstore(0x00, shares)
+            log3(0x00, 0x20, _TRANSFER_TOPIC, 0, receiver)
+        }
+    }
+
+    /// @dev floor(a × b / c) without mulDiv's 512-bit path when a × b fits 256 bits (same result). c > 0.
+    function _mulDivDown(uint256 a, uint256 b, uint256 c) private pure returns (uint256) {
+        unchecked {
+            if (a <= type(uint256).max / b) return a * b / c;
+        }
+        return a.mulDiv(b, c);
     }
 
     /// @dev Lean mint, part 2: totalSupply += the batch's shares, checked as OpenZeppelin's `_mint` does.
@@ -841,12 +893,11 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
         }
     }
 
-    /// @dev Measure, don't trust: after booking `expected` more idle, the vault's asset balance must cover idle,
+    /// @dev Measure, don't trust: after booking `expected` more idle (now `booked`), the asset balance must cover it,
     ///      so the book never claims an asset the vault does not hold. A fee-on-transfer or rebasing shortfall
     ///      reverts (`received` = what the balance can back); an unbooked donation sitting in the vault may cover
     ///      a shortfall, and then simply pays it: the vault stays fully backed either way.
-    function _checkBacked(uint256 expected) private view {
-        uint256 booked = _book.idle;
+    function _checkBacked(uint256 expected, uint256 booked) private view {
         // A failing balanceOf reads as 0: refused, never trusted.
         (, uint256 balance) = _view(asset(), IERC20.balanceOf.selector, uint160(address(this)));
         if (balance < booked) {
@@ -984,7 +1035,7 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
             l.fullUnlockAt = uint40(block.timestamp + duration);
             _lock = l;
         }
-        if (feeShares != 0) _mint(c.feeRecipient, feeShares);
+        if (feeShares != 0) _mintOne(c.feeRecipient, feeShares);
     }
 
     /// @dev After a loss: the locked amount may not exceed what the vault holds, so totalAssets ≥ 0 and

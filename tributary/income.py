@@ -3,7 +3,9 @@
 paid in, by source   Pool `Paid` (earner indexed) and `PaidMany` (packed batch: 20-byte earner ‖ 12-byte
                      uint96 amount per entry) events
 paid in, by tier     the tier vaults' mints to the earner (`Transfer(0, earner, shares)`) in those payment
-                     transactions, valued at the price of that deposit (`Deposit` / `DepositMany` event)
+                     transactions, valued at what reached that vault: a single payment's asset
+                     `Transfer(*, vault, part)` in the same transaction (the pool credits one earner per
+                     tier), or a batch's price (`DepositMany`)
 moved                `TierSwitched` (pool) and `Withdraw` (vault, owner = earner) events
 value now            previewRedeem(balanceOf(earner)) per tier: what the earner would get out today
 yield                value now + withdrawn - paid in
@@ -187,7 +189,7 @@ def build_statement(
         ):
             tx = log["transactionHash"].to_0x_hex()
             if tx in payment_txs:
-                line.credited += _assets_of_mint(w3, vault, tx, earner, log["args"]["value"])
+                line.credited += _assets_of_mint(w3, vault, asset, tx, earner, log["args"]["value"])
         for log in vault.events.Withdraw.get_logs(from_block=from_block, argument_filters={"owner": earner}):
             if log["transactionHash"].to_0x_hex() not in switch_txs:
                 line.withdrawn += log["args"]["assets"]
@@ -202,9 +204,14 @@ def build_statement(
     return statement
 
 
-def _assets_of_mint(w3: Web3, vault: Any, tx: str, earner: str, shares: int) -> int:
-    """Assets behind `shares` minted to `earner` in `tx`: the Deposit event's figure, or the batch price."""
+def _assets_of_mint(w3: Web3, vault: Any, asset: Any, tx: str, earner: str, shares: int) -> int:
+    """Assets behind `shares` minted to `earner` in `tx`: a batch's price (`DepositMany`), else the asset that
+    reached the vault in the transaction (a single payment credits one earner per tier, with no `Deposit`
+    event: the pool's `Paid` and the two `Transfer`s say it all), else a `Deposit` event's figure."""
     receipt = w3.eth.get_transaction_receipt(tx)
+    for event in vault.events.DepositMany().process_receipt(receipt, errors=DISCARD):
+        if event["address"] == vault.address and event["args"]["totalShares"]:
+            return shares * event["args"]["totalAssets"] // event["args"]["totalShares"]
     for event in vault.events.Deposit().process_receipt(receipt, errors=DISCARD):
         if (
             event["address"] == vault.address
@@ -212,7 +219,8 @@ def _assets_of_mint(w3: Web3, vault: Any, tx: str, earner: str, shares: int) -> 
             and event["args"]["shares"] == shares
         ):
             return int(event["args"]["assets"])
-    for event in vault.events.DepositMany().process_receipt(receipt, errors=DISCARD):
-        if event["address"] == vault.address and event["args"]["totalShares"]:
-            return shares * event["args"]["totalAssets"] // event["args"]["totalShares"]
-    return 0
+    return sum(
+        int(event["args"]["value"])
+        for event in asset.events.Transfer().process_receipt(receipt, errors=DISCARD)
+        if event["address"] == asset.address and event["args"]["to"] == vault.address
+    )

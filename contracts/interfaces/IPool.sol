@@ -81,7 +81,7 @@ interface IPool is IERC1363Receiver {
     event ProfileSet(address indexed earner, uint16[] weightsBps);
     /// @notice `earner` dropped their profile: later payments follow the pool default.
     event ProfileCleared(address indexed earner);
-    /// @notice The admin set the profile of earners without one.
+    /// @notice The profile of earners without one (emitted once, at deployment: it is immutable).
     event DefaultProfileSet(uint16[] weightsBps);
     /// @notice `earner` redeemed `sharesIn` of tier `fromTier` for `assets` and got `sharesOut` of `toTier`.
     event TierSwitched(
@@ -113,10 +113,9 @@ interface IPool is IERC1363Receiver {
     function profileOf(address earner) external view returns (uint16[] memory weightsBps);
     /// @notice Whether `earner` set a profile of their own.
     function hasProfile(address earner) external view returns (bool);
-    /// @notice The profile of earners without one.
+    /// @notice The profile of earners without one, fixed at deployment: nobody can move the risk of an earner
+    ///         who never chose (and payments to them read no extra storage slot).
     function defaultProfile() external view returns (uint16[] memory weightsBps);
-    /// @notice Admin: set the profile of earners without one (applies to later payments only).
-    function setDefaultProfile(uint16[] calldata weightsBps) external;
 
     // ---------------------------------------------------------------- ingress
 

@@ -59,8 +59,24 @@ def test_pay__beyond_the_vault_book_bound__refused(sys, platform, alice) -> None
     assert sys.vaults[0].totalSupply() == 0
 
 
+BIG_BATCH_PROFILES = {"one-tier": (10_000, 0, 0), "three-tiers": (5_000, 3_000, 2_000)}
+
+
 @pytest.fixture(scope="module")
-def untraced(chain, sys) -> Iterator[LeanChain]:
+def pools_by_default(project, sys, admin, platform) -> dict[tuple[int, ...], Any]:
+    """A pool over the module's tiers per default profile (the default is immutable: one pool each)."""
+    pools = {}
+    for profile in BIG_BATCH_PROFILES.values():
+        pool = admin.deploy(project.Pool, sys.token, sys.vaults, list(profile), admin, "0x" + "00" * 20)
+        for vault in sys.vaults:
+            vault.grantRole(vault.DEPOSITOR_ROLE(), pool, sender=admin)
+        sys.token.approve(pool, 2**256 - 1, sender=platform)
+        pools[profile] = pool
+    return pools
+
+
+@pytest.fixture(scope="module")
+def untraced(chain, sys, pools_by_default) -> Iterator[LeanChain]:
     """The module's system on an untraced anvil copy: ape's anvil records every EVM step of a transaction,
     and a full batch is millions of steps (gigabytes of trace)."""
     with untraced_clone(LeanChain(chain.provider.uri), chain.provider.anvil_bin) as clone:
@@ -73,22 +89,18 @@ def _view(node: LeanChain, contract: LeanContract, fn: str, *args: Any) -> int:
 
 @pytest.mark.parametrize(
     "profile",
-    [
-        pytest.param((10_000, 0, 0), id="one-tier"),
-        # Found by this suite: with a fixed MAX_BATCH of 500 this case needed ~41M gas. The bound is now
-        # MAX_CREDITS_PER_BATCH / tier count (333 here).
-        pytest.param((5_000, 3_000, 2_000), id="three-tiers"),
-    ],
+    # three-tiers was found by this suite: with a fixed MAX_BATCH of 500 it needed ~41M gas. The bound is now
+    # MAX_CREDITS_PER_BATCH / tier count (333 here).
+    [pytest.param(p, id=name) for name, p in BIG_BATCH_PROFILES.items()],
 )
 def test_pay_many__max_batch_of_new_earners__fits_in_a_30m_block(
-    sys, untraced, admin, platform, profile
+    sys, untraced, pools_by_default, platform, profile
 ) -> None:
     node = untraced
     snapshot = node.snapshot()
-    pool = LeanContract.from_ape(sys.pool)
+    pool = LeanContract.from_ape(pools_by_default[profile])
     vaults = [LeanContract.from_ape(v) for v in sys.vaults]
     try:
-        assert node.transact(admin.address, pool.address, pool.data("setDefaultProfile", list(profile))).ok
         n = _view(node, pool, "MAX_BATCH")
         earners = [f"0x{i + 1:040x}" for i in range(n)]
         data = pool.data("payMany", SOURCE, earners, [10**6] * n)

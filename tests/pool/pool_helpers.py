@@ -9,12 +9,14 @@ import pytest
 from ape.exceptions import ContractLogicError
 from eth_abi import encode
 from eth_utils import keccak
+from hexbytes import HexBytes
 
 from tributary.testing.permit import sign_permit_typed
 
 BPS = 10_000
 MAX_UINT = 2**256 - 1
 DAY = 86_400
+TRANSFER_TOPIC = keccak(text="Transfer(address,address,uint256)")
 
 
 @dataclass
@@ -87,9 +89,23 @@ def source(tag: str) -> bytes:
 
 
 def deposited(tx: Any, tiers: Sequence[Any], earner: Any) -> list[int]:
-    """Assets each tier's ERC-4626 `Deposit` events of `tx` credited to `earner`."""
-    address = str(earner.address if hasattr(earner, "address") else earner)
-    return [sum(log.assets for log in t.Deposit.from_receipt(tx) if log.owner == address) for t in tiers]
+    """Assets each tier took in for `earner` in a single payment `tx`: the asset `Transfer`s into the tier in
+    that transaction, when the tier minted `earner` shares (the pool credits one earner per tier; `credit`
+    emits no ERC-4626 `Deposit`)."""
+    out = []
+    for tier, shares in zip(tiers, minted(tx, tiers, earner), strict=True):
+        received = 0
+        for log in tx.logs:
+            topics = [bytes(HexBytes(t)) for t in log["topics"]]
+            if (
+                len(topics) == 3
+                and topics[0] == TRANSFER_TOPIC
+                and log["address"].lower() != str(tier.address).lower()
+                and topics[2][12:] == bytes(HexBytes(str(tier.address)))
+            ):
+                received += int.from_bytes(bytes(HexBytes(log["data"])), "big")
+        out.append(received if shares else 0)
+    return out
 
 
 def minted(tx: Any, tiers: Sequence[Any], earner: Any) -> list[int]:

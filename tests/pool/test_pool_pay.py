@@ -29,6 +29,10 @@ def test_pay__existing_earner__adds_to_holdings(system, platform, alice):
     assert system.shares(alice)[0] == before + system.tiers[0].convertToShares(2 * ONE)
 
 
+def minted_logs(tier, tx):
+    return [e for e in tier.Transfer.from_receipt(tx) if e.event_arguments["from"] == "0x" + "00" * 20]
+
+
 @pytest.mark.parametrize(
     "amount",
     [1, 2, 3, 7, 9_973, 10_007, 999_999_937, 2**96 - 1],
@@ -45,7 +49,8 @@ def test_pay__odd_amounts__split_floors_and_heaviest_takes_rest(system, platform
     assert sum(credited) == amount
     assert system.token.balanceOf(system.pool) == 0
     # a tier whose part rounds to zero is skipped, not called with 0
-    assert len(system.tiers[0].Deposit.from_receipt(tx)) == (1 if credited[0] else 0)
+    assert len(minted_logs(system.tiers[0], tx)) == (1 if credited[0] else 0)
+    assert system.tiers[0].Deposit.from_receipt(tx) == []  # credit is not an ERC-4626 deposit: no Deposit event
 
 
 def test_pay__one_wei_between_equal_weights__goes_to_first_heaviest(system, platform, alice):

@@ -47,33 +47,21 @@ def test_clear_profile__when_unset__reverts(system, alice):
         system.pool.clearProfile(sender=alice)
 
 
-def test_set_default_profile__by_admin__moves_only_earners_without_profile(
-    system, admin, platform, alice, bob
-):
-    system.pool.setProfile([BPS, 0, 0], sender=alice)
-    tx = system.pool.setDefaultProfile([0, BPS, 0], sender=admin)
-    [event] = system.pool.DefaultProfileSet.from_receipt(tx)
-    assert list(event.weightsBps) == [0, BPS, 0]
-    assert system.pool.defaultProfile() == [0, BPS, 0]
-    assert system.pool.profileOf(bob) == [0, BPS, 0]
-
-    system.fund(platform, 2 * ONE)
-    tx_alice = system.pool.pay(alice, ONE, SRC, sender=platform)
-    tx_bob = system.pool.pay(bob, ONE, SRC, sender=platform)
-    assert deposited(tx_alice, system.tiers, alice) == [ONE, 0, 0]
-    assert deposited(tx_bob, system.tiers, bob) == [0, ONE, 0]
+def test_default_profile__is_immutable__no_setter_and_admin_cannot_move_earners(system, admin, platform, bob):
+    # The admin cannot move the risk of earners who never chose: the default is fixed at deployment.
+    assert not any(getattr(a, "name", None) == "setDefaultProfile" for a in system.pool.contract_type.abi)
+    system.fund(platform, ONE)
+    tx = system.pool.pay(bob, ONE, SRC, sender=platform)
+    assert deposited(tx, system.tiers, bob) == [ONE, 0, 0]
+    assert system.pool.profileOf(bob) == system.pool.defaultProfile() == [BPS, 0, 0]
 
 
-def test_set_default_profile__by_stranger__reverts(system, stranger):
-    with ape.reverts(system.pool.OwnableUnauthorizedAccount, account=stranger):
-        system.pool.setDefaultProfile([0, BPS, 0], sender=stranger)
-
-
-def test_set_default_profile__invalid__reverts(system, admin):
-    with ape.reverts(system.pool.ProfileSum, got=BPS + 1):
-        system.pool.setDefaultProfile([BPS, 1, 0], sender=admin)
-    with ape.reverts(system.pool.ProfileLength, got=4, want=3):
-        system.pool.setDefaultProfile([BPS, 0, 0, 0], sender=admin)
+def test_default_profile__own_profile_wins_over_default(make_system, platform, alice, bob):
+    s = make_system(profile=[0, BPS, 0])
+    s.pool.setProfile([BPS, 0, 0], sender=alice)
+    s.fund(platform, 2 * ONE)
+    assert deposited(s.pool.pay(alice, ONE, SRC, sender=platform), s.tiers, alice) == [ONE, 0, 0]
+    assert deposited(s.pool.pay(bob, ONE, SRC, sender=platform), s.tiers, bob) == [0, ONE, 0]
 
 
 def test_profile_change__affects_only_later_payments(system, platform, alice):
@@ -103,6 +91,8 @@ def test_ownership__two_step_transfer__new_admin_can_act(system, admin, bob):
     assert system.pool.owner() == admin  # nothing changes until accepted
     system.pool.acceptOwnership(sender=bob)
     assert system.pool.owner() == bob
-    system.pool.setDefaultProfile([0, 0, BPS], sender=bob)
+    system.token.mint(system.pool, 7, sender=admin)  # tokens sent to the pool by plain transfer
     with ape.reverts(system.pool.OwnableUnauthorizedAccount, account=admin):
-        system.pool.setDefaultProfile([BPS, 0, 0], sender=admin)
+        system.pool.recover(system.token, admin, sender=admin)
+    system.pool.recover(system.token, bob, sender=bob)
+    assert system.token.balanceOf(bob) == 7

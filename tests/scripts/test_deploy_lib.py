@@ -8,7 +8,7 @@ import pytest
 from tributary.accounts import load_account
 from tributary.config import load_config
 from tributary.deploy import DEFAULT_ADMIN_ROLE, deploy_system
-from tributary.errors import AccountError
+from tributary.errors import AccountError, ManifestError
 
 
 def _deploy(config, project, chain, account, path):
@@ -50,13 +50,15 @@ def test_deploy__role_revoked_after_deploy__rerun_grants_it_again(project, chain
     assert balanced.hasRole(balanced.ALLOCATOR_ROLE(), admin)
 
 
-def test_deploy__default_profile_changed_on_chain__wiring_check_reports_it(project, chain, admin, system):
-    project.Pool.at(system.address("pool")).setDefaultProfile([3_000, 3_000, 4_000], sender=admin)
-    result = _deploy(_local(), project, chain, admin, system.path)
-    assert not result.complete
-    assert result.problems == [
-        "pool default profile: chain has [3000, 3000, 4000], config wants [5000, 3000, 2000]"
-    ]
+def test_deploy__config_default_profile_changed_after_deploy__refused_not_redeployed(
+    project, chain, admin, system, base_config, write_config
+):
+    # The pool's default profile is immutable (no setter): a changed config cannot be applied to the
+    # deployed system, and the manifest refuses it rather than half-redeploying.
+    base_config["default_profile"] = [3_000, 3_000, 4_000]
+    with pytest.raises(ManifestError, match="written for another config"):
+        _deploy(load_config(write_config(base_config)), project, chain, admin, system.path)
+    assert list(project.Pool.at(system.address("pool")).defaultProfile()) == [5_000, 3_000, 2_000]
 
 
 def test_load_account__test_key_on_a_public_chain__is_refused() -> None:

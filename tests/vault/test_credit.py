@@ -168,18 +168,28 @@ def test_credit_many__paused__reverts_deposits_paused(
         vault.credit(alice, UNIT, sender=depositor)
 
 
-def test_credit__after_transfer__mints_like_deposit_and_emits_erc4626_deposit(
+def test_credit__after_transfer__mints_like_deposit_with_one_transfer_log_and_no_deposit_event(
     vault: Any, token: Any, fund, depositor: Any, alice, bob
 ) -> None:
     fund(vault, alice, 5 * UNIT)
     vault.deposit(5 * UNIT, alice, sender=alice)
     expected = vault.previewDeposit(3 * UNIT)
+    supply = vault.totalSupply()
     token.transfer(vault, 3 * UNIT, sender=depositor)
     tx = vault.credit(bob, 3 * UNIT, sender=depositor)
     assert tx.return_value == expected == vault.balanceOf(bob)
+    assert vault.totalSupply() == supply + expected
     assert vault.idle() == 8 * UNIT
-    [event] = vault.Deposit.from_receipt(tx)
-    assert (event.sender, event.owner, event.assets, event.shares) == (depositor, bob, 3 * UNIT, expected)
+    [mint] = vault.Transfer.from_receipt(tx)
+    assert (mint.event_arguments["from"], mint.to, mint.value) == (ZERO, bob.address, expected)
+    # not an ERC-4626 deposit: the pool's Paid and the asset transfer into the vault carry the assets
+    assert vault.Deposit.from_receipt(tx) == []
+
+
+def test_credit__zero_receiver__reverts_like_openzeppelin_mint(vault: Any, token: Any, depositor: Any) -> None:
+    token.transfer(vault, UNIT, sender=depositor)
+    with ape.reverts(vault.ERC20InvalidReceiver, receiver=ZERO):
+        vault.credit(ZERO, UNIT, sender=depositor)
 
 
 def test_credit__without_transfer__reverts_transfer_shortfall(vault: Any, depositor: Any, alice) -> None:
