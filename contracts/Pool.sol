@@ -487,10 +487,10 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 dflt = _defaultProfile;
         uint256 err; // low byte: 1 ZeroEarner, 2 ZeroAmountAt, 3 AmountTooLarge, 4 dirty address; index above
         assembly ("memory-safe") {
-            // Append (who, part) to tier t's buffer, allocating it on first use (capacity: bufs_[MAX_TIERS]).
-            function append(bufs_, t, who, part) {
+            // Tier t's buffer at b, allocated on first use (capacity: the batch size, bufs_[MAX_TIERS]).
+            function buffer(bufs_, t) -> b {
                 let slot := add(bufs_, shl(5, t))
-                let b := mload(slot)
+                b := mload(slot)
                 if iszero(b) {
                     let cap := mload(add(bufs_, 0x100))
                     b := add(mload(0x40), 0x20) // b - 0x20: the tier's running total
@@ -502,10 +502,15 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                     mstore(add(b, 0x60), 0)
                     mstore(slot, b)
                 }
+            }
+
+            // Append (who, part) to buffer b: receivers[k] at b + 0x80 + 32 k, assets[k] `gap` bytes further
+            // (gap = 0x20 + 32 × capacity, the assets array's length word plus the receivers' slots).
+            function append(b, gap, who, part) {
                 let k := mload(add(b, 0x60))
-                mstore(add(add(b, 0x80), shl(5, k)), who)
-                // assets[k] sits at head (b + 0x20) + assets offset + 0x20 + 32 k
-                mstore(add(add(add(b, 0x40), mload(add(b, 0x40))), shl(5, k)), part)
+                let at := add(add(b, 0x80), shl(5, k))
+                mstore(at, who)
+                mstore(add(at, gap), part)
                 mstore(add(b, 0x60), add(k, 1))
                 mstore(sub(b, 0x20), add(mload(sub(b, 0x20)), part)) // ≤ 500 × 2^96: no overflow
             }
@@ -513,6 +518,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
             // A multi-tier profile: floor every other tier's part; returns the rest, for the heaviest tier.
             function split(bufs_, who, amount, p) -> rest {
                 rest := amount
+                let gap := add(0x20, shl(5, mload(add(bufs_, 0x100))))
                 let ws
                 {
                     let h := and(shr(128, p), 0xff)
@@ -524,7 +530,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                 } {
                     let part := div(mul(amount, and(ws, 0xffff)), 10000) // amount < 2^96, w ≤ 10^4
                     if part {
-                        append(bufs_, t, who, part)
+                        append(buffer(bufs_, t), gap, who, part)
                         rest := sub(rest, part)
                     }
                 }
@@ -532,45 +538,79 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
 
             mstore(add(bufs, 0x100), n)
             mstore(0x20, _profiles.slot)
-            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                let earner
-                let amount
-                switch amountsAt
-                case 0 {
+            switch amountsAt
+            case 0 {
+                // packed: 20-byte earner ‖ 12-byte amount, so both are clean by construction
+                for { let i := 0 } lt(i, n) { i := add(i, 1) } {
                     let word := calldataload(add(earnersAt, shl(5, i)))
-                    earner := shr(96, word)
-                    amount := and(word, 0xffffffffffffffffffffffff)
-                }
-                default {
-                    earner := calldataload(add(earnersAt, shl(5, i)))
-                    amount := calldataload(add(amountsAt, shl(5, i)))
-                    if shr(160, earner) {
-                        err := or(shl(8, i), 4)
+                    let earner := shr(96, word)
+                    let amount := and(word, 0xffffffffffffffffffffffff)
+                    if iszero(mul(earner, amount)) { // < 2^256: zero iff one of them is
+                        err := or(shl(8, i), sub(2, iszero(earner))) // 1 ZeroEarner, 2 ZeroAmountAt
                         break
                     }
-                    if shr(96, amount) {
-                        err := or(shl(8, i), 3)
+                    total := add(total, amount)
+                    // route by the earner's profile (their slot, else the default); bits 128..135 name the
+                    // heaviest tier, which takes everything (single-tier) or the rounding rest. Inline: the hot path.
+                    let b
+                    {
+                        mstore(0, earner)
+                        let p := sload(keccak256(0, 0x40))
+                        if iszero(p) { p := dflt }
+                        let h := and(shr(128, p), 0xff)
+                        b := mload(add(bufs, shl(5, h)))
+                        if iszero(b) { b := buffer(bufs, h) }
+                        if iszero(eq(and(shr(shl(4, h), p), 0xffff), 10000)) {
+                            amount := split(bufs, earner, amount, p)
+                        }
+                    }
+                    {
+                        let k := mload(add(b, 0x60))
+                        let at := add(add(b, 0x80), shl(5, k))
+                        mstore(at, earner)
+                        mstore(add(at, add(0x20, shl(5, n))), amount) // assets[k]: see `append`
+                        mstore(add(b, 0x60), add(k, 1))
+                    }
+                    mstore(sub(b, 0x20), add(mload(sub(b, 0x20)), amount))
+                }
+            }
+            default {
+                for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                    let earner := calldataload(add(earnersAt, shl(5, i)))
+                    let amount := calldataload(add(amountsAt, shl(5, i)))
+                    if or(shr(160, earner), shr(96, amount)) {
+                        err := or(shl(8, i), add(3, iszero(iszero(shr(160, earner))))) // 4 dirty address, 3 too large
+                        break
+                    }
+                    if iszero(mul(earner, amount)) {
+                        err := or(shl(8, i), sub(2, iszero(earner)))
                         break
                     }
                     mstore(add(logAt, shl(5, i)), or(shl(96, earner), amount))
+                    total := add(total, amount)
+                    // route by the earner's profile (their slot, else the default); bits 128..135 name the
+                    // heaviest tier, which takes everything (single-tier) or the rounding rest. Inline: the hot path.
+                    let b
+                    {
+                        mstore(0, earner)
+                        let p := sload(keccak256(0, 0x40))
+                        if iszero(p) { p := dflt }
+                        let h := and(shr(128, p), 0xff)
+                        b := mload(add(bufs, shl(5, h)))
+                        if iszero(b) { b := buffer(bufs, h) }
+                        if iszero(eq(and(shr(shl(4, h), p), 0xffff), 10000)) {
+                            amount := split(bufs, earner, amount, p)
+                        }
+                    }
+                    {
+                        let k := mload(add(b, 0x60))
+                        let at := add(add(b, 0x80), shl(5, k))
+                        mstore(at, earner)
+                        mstore(add(at, add(0x20, shl(5, n))), amount) // assets[k]: see `append`
+                        mstore(add(b, 0x60), add(k, 1))
+                    }
+                    mstore(sub(b, 0x20), add(mload(sub(b, 0x20)), amount))
                 }
-                if iszero(earner) {
-                    err := or(shl(8, i), 1)
-                    break
-                }
-                if iszero(amount) {
-                    err := or(shl(8, i), 2)
-                    break
-                }
-                total := add(total, amount)
-
-                mstore(0, earner)
-                let p := sload(keccak256(0, 0x40))
-                if iszero(p) { p := dflt }
-                // bits 128..135: the heaviest tier; it takes everything (single-tier) or the rounding rest
-                switch eq(and(shr(shl(4, and(shr(128, p), 0xff)), p), 0xffff), 10000)
-                case 1 { append(bufs, and(shr(128, p), 0xff), earner, amount) }
-                default { append(bufs, and(shr(128, p), 0xff), earner, split(bufs, earner, amount, p)) }
             }
         }
         if (err != 0) _batchError(err, amountsAt);
