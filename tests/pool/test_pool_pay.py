@@ -50,7 +50,8 @@ def test_pay__odd_amounts__split_floors_and_heaviest_takes_rest(system, platform
     assert system.token.balanceOf(system.pool) == 0
     # a tier whose part rounds to zero is skipped, not called with 0
     assert len(minted_logs(system.tiers[0], tx)) == (1 if credited[0] else 0)
-    assert system.tiers[0].Deposit.from_receipt(tx) == []  # credit is not an ERC-4626 deposit: no Deposit event
+    # credit is not an ERC-4626 deposit: no Deposit event
+    assert system.tiers[0].Deposit.from_receipt(tx) == []
 
 
 def test_pay__one_wei_between_equal_weights__goes_to_first_heaviest(system, platform, alice):

@@ -186,7 +186,9 @@ def test_credit__after_transfer__mints_like_deposit_with_one_transfer_log_and_no
     assert vault.Deposit.from_receipt(tx) == []
 
 
-def test_credit__zero_receiver__reverts_like_openzeppelin_mint(vault: Any, token: Any, depositor: Any) -> None:
+def test_credit__zero_receiver__reverts_like_openzeppelin_mint(
+    vault: Any, token: Any, depositor: Any
+) -> None:
     token.transfer(vault, UNIT, sender=depositor)
     with ape.reverts(vault.ERC20InvalidReceiver, receiver=ZERO):
         vault.credit(ZERO, UNIT, sender=depositor)
