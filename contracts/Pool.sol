@@ -65,8 +65,9 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     uint256 private constant _CREDIT_MANY_SELECTOR = 0x42919fda;
     // ITierVault.credit.selector, for the single-payment path (checked in the constructor).
     uint256 private constant _CREDIT_SELECTOR = 0xef6506db;
-    // Batch context in memory: one buffer pointer per tier, then the batch size (every buffer's capacity).
-    uint256 private constant _CTX_WORDS = MAX_TIERS + 1;
+    // Batch context in memory: one buffer pointer per tier, the batch size (every buffer's capacity), the
+    // default profile.
+    uint256 private constant _CTX_WORDS = MAX_TIERS + 2;
 
     IERC20 private immutable _asset;
     address private immutable _weth;
@@ -484,7 +485,12 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         view
         returns (uint256[_CTX_WORDS] memory bufs, uint256 total)
     {
-        uint256 dflt = _defaultProfile;
+        {
+            uint256 dflt = _defaultProfile;
+            assembly ("memory-safe") {
+                mstore(add(bufs, 0x120), dflt) // in memory, not on the stack: the loop is at the stack limit
+            }
+        }
         uint256 err; // low byte: 1 ZeroEarner, 2 ZeroAmountAt, 3 AmountTooLarge, 4 dirty address; index above
         assembly ("memory-safe") {
             // Tier t's buffer at b, allocated on first use (capacity: the batch size, bufs_[MAX_TIERS]).
@@ -504,13 +510,13 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                 }
             }
 
-            // Append (who, part) to buffer b: receivers[k] at b + 0x80 + 32 k, assets[k] `gap` bytes further
-            // (gap = 0x20 + 32 × capacity, the assets array's length word plus the receivers' slots).
-            function append(b, gap, who, part) {
+            // Append (who, part) to buffer b (multi-tier path): receivers[k] at b + 0x80 + 32 k, assets[k] at
+            // b + 0x40 + (assets offset) + 32 k, i.e. (assets offset − 0x40) = 0x20 + 32 × capacity further.
+            function append(b, who, part) {
                 let k := mload(add(b, 0x60))
                 let at := add(add(b, 0x80), shl(5, k))
                 mstore(at, who)
-                mstore(add(at, gap), part)
+                mstore(add(at, sub(mload(add(b, 0x40)), 0x40)), part)
                 mstore(add(b, 0x60), add(k, 1))
                 mstore(sub(b, 0x20), add(mload(sub(b, 0x20)), part)) // ≤ 500 × 2^96: no overflow
             }
@@ -518,7 +524,6 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
             // A multi-tier profile: floor every other tier's part; returns the rest, for the heaviest tier.
             function split(bufs_, who, amount, p) -> rest {
                 rest := amount
-                let gap := add(0x20, shl(5, mload(add(bufs_, 0x100))))
                 let ws
                 {
                     let h := and(shr(128, p), 0xff)
@@ -530,7 +535,8 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                 } {
                     let part := div(mul(amount, and(ws, 0xffff)), 10000) // amount < 2^96, w ≤ 10^4
                     if part {
-                        append(buffer(bufs_, t), gap, who, part)
+                        let b := buffer(bufs_, t)
+                        append(b, who, part)
                         rest := sub(rest, part)
                     }
                 }
@@ -556,13 +562,14 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                     {
                         mstore(0, earner)
                         let p := sload(keccak256(0, 0x40))
-                        if iszero(p) { p := dflt }
-                        let h := and(shr(128, p), 0xff)
-                        b := mload(add(bufs, shl(5, h)))
-                        if iszero(b) { b := buffer(bufs, h) }
-                        if iszero(eq(and(shr(shl(4, h), p), 0xffff), 10000)) {
-                            amount := split(bufs, earner, amount, p)
+                        if iszero(p) { p := mload(add(bufs, 0x120)) } // the default profile
+                        {
+                            let h := and(shr(128, p), 0xff)
+                            b := mload(add(bufs, shl(5, h)))
+                            if iszero(b) { b := buffer(bufs, h) }
+                            if eq(and(shr(shl(4, h), p), 0xffff), 10000) { p := 0 } // one tier: nothing to split
                         }
+                        if p { amount := split(bufs, earner, amount, p) }
                     }
                     {
                         let k := mload(add(b, 0x60))
@@ -575,41 +582,41 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                 }
             }
             default {
-                for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                    let earner := calldataload(add(earnersAt, shl(5, i)))
-                    let amount := calldataload(add(amountsAt, shl(5, i)))
-                    if or(shr(160, earner), shr(96, amount)) {
-                        err := or(shl(8, i), add(3, iszero(iszero(shr(160, earner))))) // 4 dirty address, 3 too large
+                for { let i_ := 0 } lt(i_, n) { i_ := add(i_, 1) } {
+                    let earner_ := calldataload(add(earnersAt, shl(5, i_)))
+                    let amount_ := calldataload(add(amountsAt, shl(5, i_)))
+                    if or(shr(160, earner_), shr(96, amount_)) {
+                        err := or(shl(8, i_), add(3, iszero(iszero(shr(160, earner_))))) // 4 dirty address, 3 too large
                         break
                     }
-                    if iszero(mul(earner, amount)) {
-                        err := or(shl(8, i), sub(2, iszero(earner)))
+                    if iszero(mul(earner_, amount_)) {
+                        err := or(shl(8, i_), sub(2, iszero(earner_)))
                         break
                     }
-                    mstore(add(logAt, shl(5, i)), or(shl(96, earner), amount))
-                    total := add(total, amount)
-                    // route by the earner's profile (their slot, else the default); bits 128..135 name the
-                    // heaviest tier, which takes everything (single-tier) or the rounding rest. Inline: the hot path.
-                    let b
+                    mstore(add(logAt, shl(5, i_)), or(shl(96, earner_), amount_))
+                    total := add(total, amount_)
+                    // same routing as the packed loop (names differ: slither's SSA needs unique Yul locals)
+                    let b_
                     {
-                        mstore(0, earner)
-                        let p := sload(keccak256(0, 0x40))
-                        if iszero(p) { p := dflt }
-                        let h := and(shr(128, p), 0xff)
-                        b := mload(add(bufs, shl(5, h)))
-                        if iszero(b) { b := buffer(bufs, h) }
-                        if iszero(eq(and(shr(shl(4, h), p), 0xffff), 10000)) {
-                            amount := split(bufs, earner, amount, p)
+                        mstore(0, earner_)
+                        let p_ := sload(keccak256(0, 0x40))
+                        if iszero(p_) { p_ := mload(add(bufs, 0x120)) } // the default profile
+                        {
+                            let h_ := and(shr(128, p_), 0xff)
+                            b_ := mload(add(bufs, shl(5, h_)))
+                            if iszero(b_) { b_ := buffer(bufs, h_) }
+                            if eq(and(shr(shl(4, h_), p_), 0xffff), 10000) { p_ := 0 } // one tier: nothing to split
                         }
+                        if p_ { amount_ := split(bufs, earner_, amount_, p_) }
                     }
                     {
-                        let k := mload(add(b, 0x60))
-                        let at := add(add(b, 0x80), shl(5, k))
-                        mstore(at, earner)
-                        mstore(add(at, add(0x20, shl(5, n))), amount) // assets[k]: see `append`
-                        mstore(add(b, 0x60), add(k, 1))
+                        let k_ := mload(add(b_, 0x60))
+                        let at_ := add(add(b_, 0x80), shl(5, k_))
+                        mstore(at_, earner_)
+                        mstore(add(at_, add(0x20, shl(5, n))), amount_) // assets[k]: see `append`
+                        mstore(add(b_, 0x60), add(k_, 1))
                     }
-                    mstore(sub(b, 0x20), add(mload(sub(b, 0x20)), amount))
+                    mstore(sub(b_, 0x20), add(mload(sub(b_, 0x20)), amount_))
                 }
             }
         }
