@@ -3,7 +3,9 @@
 #   make deploy  DEPLOY_ARGS="--network ... --account ..."   deploy / resume from deploy/<network>.yaml
 #   make keeper  KEEPER_ARGS="--network ... --dry-run"        one keeper pass (allocate, report)
 #   make income  INCOME_ARGS="--network ... --earner 0x..."   an earner's income statement
-#   make test    the full test suite (unit, property, hostile) — what CI runs
+#   make recover RECOVER_ARGS="--network ... --account ... --from pool --token 0x... --amount ... --to 0x..."
+#   make node    a local anvil on 127.0.0.1:8545 (Ctrl-C stops it)       make faucet FAUCET_ARGS="..."
+#   make test    the full test suite (unit, property, hostile) — what CI runs (.ci/run adds lint + typecheck)
 #   make bench   gas and throughput benchmarks -> bench/results.json + README table
 #   make bench-stateful   steps/s of the property-test driver (plain ape vs lean)
 SHELL := /bin/bash
@@ -12,13 +14,15 @@ export SOLCX_BINARY_PATH := $(ROOT)/tools/solcx
 export PATH := $(ROOT)/node_modules/@foundry-rs/anvil-linux-amd64/bin:$(ROOT)/.venv/bin:$(PATH)
 APE := $(ROOT)/.venv/bin/ape
 
-.PHONY: bootstrap compile test test-deep demo deploy keeper income bench bench-stateful lint slither clean
+.PHONY: bootstrap compile test test-deep demo deploy keeper income recover faucet node bench bench-stateful lint \
+	typecheck slither clean
 
 bootstrap:
 	@tools/bootstrap.sh
 
+# -v WARNING: ape lists every source it compiles (~70 with the test mocks) at INFO; errors still show.
 compile: bootstrap
-	@$(APE) compile
+	@$(APE) compile -v WARNING
 
 test: compile
 	@$(APE) test tests -p no:cacheprovider $(PYTEST_ARGS)
@@ -39,6 +43,17 @@ keeper: compile
 income: compile
 	@$(APE) run income $(INCOME_ARGS)
 
+recover: compile
+	@$(APE) run recover $(RECOVER_ARGS)
+
+faucet: compile
+	@$(APE) run faucet $(FAUCET_ARGS)
+
+# A separately running dev node for the "Own node" path of the README (chain id 31337, funded dev keys).
+NODE_ARGS ?= --host 127.0.0.1 --port 8545
+node: bootstrap
+	@anvil $(NODE_ARGS)
+
 bench: compile
 	@$(APE) run bench $(BENCH_ARGS)
 
@@ -49,6 +64,10 @@ bench-stateful: compile
 lint: bootstrap
 	@.venv/bin/ruff check tributary scripts tests bench
 	@.venv/bin/ruff format --check tributary scripts tests bench
+
+# mypy (pinned) over the production Python: tributary/ and scripts/ (settings in pyproject.toml)
+typecheck: bootstrap
+	@.venv/bin/mypy
 
 slither: compile
 	@# slither's directory target is not recursive: one run per production folder

@@ -29,7 +29,8 @@ def contract(w3: Web3, project: Any, name: str, address: str) -> Contract:
 class Sender(Protocol):
     """Who signs a keeper / simulation transaction."""
 
-    address: str
+    @property
+    def address(self) -> str: ...
 
     def send(self, target: Contract, fn: str, *args: Any) -> dict[str, Any]:
         """Send `target.fn(*args)`, wait for it, return the receipt; raise on revert."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from web3 import Web3
+from web3.types import RPCEndpoint
 
 from tributary.chain import UnlockedSender, contract
 from tributary.income import encode_source
@@ -111,7 +112,7 @@ class Simulation:
 
     # --- set-up --------------------------------------------------------------------------------------------
     def setup(self) -> None:
-        self.w3.provider.make_request("anvil_autoImpersonateAccount", [True])
+        self.w3.provider.make_request(RPCEndpoint("anvil_autoImpersonateAccount"), [True])
         names = list(PROFILES)
         self.earners = [
             Earner(self._address(f"earner-{i}"), names[i % len(names)]) for i in range(self.settings.earners)
@@ -125,7 +126,7 @@ class Simulation:
         }
         self.tippers = [self._address(f"tipper-{i}") for i in range(4)]
         for who in [*self.payers.values(), *self.tippers, *(e.address for e in self.earners)]:
-            self.w3.provider.make_request("anvil_setBalance", [who, hex(10**20)])
+            self.w3.provider.make_request(RPCEndpoint("anvil_setBalance"), [who, hex(10**20)])
         for who in [*self.payers.values(), *self.tippers]:
             self._send(who, self.asset, "mint", who, 10_000_000 * self.unit)
             self._send(who, self.asset, "approve", self.pool.address, 2**256 - 1)
@@ -211,8 +212,8 @@ class Simulation:
             self.events.append((self.day, f"keeper reports a {loss:,.0f} {self.symbol} loss ({action.tier})"))
 
     def advance(self, seconds: int) -> None:
-        self.w3.provider.make_request("evm_increaseTime", [seconds])
-        self.w3.provider.make_request("evm_mine", [])
+        self.w3.provider.make_request(RPCEndpoint("evm_increaseTime"), [seconds])
+        self.w3.provider.make_request(RPCEndpoint("evm_mine"), [])
 
     def snapshot(self) -> None:
         block = self.w3.eth.get_block("latest")

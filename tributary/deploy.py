@@ -147,7 +147,7 @@ class _Plan:
         return DEFAULT_ADMIN_ROLE if role == "admin" else bytes(getattr(vault, f"{role.upper()}_ROLE")())
 
     def curator_is_deployer(self) -> bool:
-        return self.config.role_address("curator", self.deployer) == self.deployer
+        return bool(self.config.role_address("curator", self.deployer) == self.deployer)
 
     # --- steps -----------------------------------------------------------------------------------------
     def steps(self) -> list[Step]:
@@ -333,7 +333,7 @@ class _Plan:
     def _fee_step(self, tier: TierConfig) -> Step:
         step_id = f"fee:{tier.name}"
         fee = self.config.performance_fee
-        recipient = self.deployer if fee.recipient == "deployer" else fee.recipient
+        recipient = self.deployer if fee.recipient is None or fee.recipient == "deployer" else fee.recipient
 
         def done() -> bool:
             return fee_is_set(self.vault(tier), fee.bps, recipient) or self.runner.sent_before_interruption(

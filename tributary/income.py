@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from eth_typing import HexStr
 from web3 import Web3
 from web3.logs import DISCARD
 
@@ -208,10 +209,10 @@ def _assets_of_mint(w3: Web3, vault: Any, asset: Any, tx: str, earner: str, shar
     """Assets behind `shares` minted to `earner` in `tx`: a batch's price (`DepositMany`), else the asset that
     reached the vault in the transaction (a single payment credits one earner per tier, with no `Deposit`
     event: the pool's `Paid` and the two `Transfer`s say it all), else a `Deposit` event's figure."""
-    receipt = w3.eth.get_transaction_receipt(tx)
+    receipt = w3.eth.get_transaction_receipt(HexStr(tx))
     for event in vault.events.DepositMany().process_receipt(receipt, errors=DISCARD):
         if event["address"] == vault.address and event["args"]["totalShares"]:
-            return shares * event["args"]["totalAssets"] // event["args"]["totalShares"]
+            return int(shares * event["args"]["totalAssets"] // event["args"]["totalShares"])
     for event in vault.events.Deposit().process_receipt(receipt, errors=DISCARD):
         if (
             event["address"] == vault.address

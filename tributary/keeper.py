@@ -164,7 +164,7 @@ def gas_cost_in_asset(gas_price: int, decimals: int, policy: KeeperPolicy) -> fl
     """What one report costs in asset base units at `gas_price`, or 0 when no ETH price is given."""
     if policy.asset_per_eth is None:
         return 0.0
-    return REPORT_GAS * gas_price / 1e18 * policy.asset_per_eth * 10**decimals
+    return float(REPORT_GAS * gas_price / 1e18 * policy.asset_per_eth * 10**decimals)
 
 
 def execute(w3: Web3, project: Any, actions: list[Action], sender: Sender) -> list[dict[str, Any]]:

@@ -111,11 +111,12 @@ class Manifest:
     # --- contracts --------------------------------------------------------------------------------------
     @property
     def contracts(self) -> dict[str, dict[str, Any]]:
-        return self.data["contracts"]
+        contracts: dict[str, dict[str, Any]] = self.data["contracts"]
+        return contracts
 
     def address(self, key: str) -> str:
         try:
-            return self.contracts[key]["address"]
+            return str(self.contracts[key]["address"])
         except KeyError:
             raise ManifestError(
                 f"{self.path}: no contract '{key}' recorded; is the deployment complete?"
@@ -153,7 +154,8 @@ class Manifest:
 
     @property
     def pending(self) -> dict[str, dict[str, Any]]:
-        return self.data["pending"]
+        pending: dict[str, dict[str, Any]] = self.data["pending"]
+        return pending
 
     def set_verified(self, verified: bool) -> None:
         self.data["verified"] = verified
@@ -174,6 +176,7 @@ class Manifest:
 
 def _genesis_of(path: Path) -> str | None:
     try:
-        return json.loads(path.read_text()).get("genesis")
+        genesis = json.loads(path.read_text()).get("genesis")
+        return None if genesis is None else str(genesis)
     except (OSError, json.JSONDecodeError):
         return None

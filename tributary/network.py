@@ -49,7 +49,7 @@ def chain_id_of(provider: Any) -> int:
 
 def genesis_hash(provider: Any) -> str:
     """Block 0's hash: tells two chains with the same id apart (a restarted anvil, a fork)."""
-    return provider.web3.eth.get_block(0)["hash"].to_0x_hex()
+    return str(provider.web3.eth.get_block(0)["hash"].to_0x_hex())
 
 
 def is_dev_chain(provider: Any) -> bool:

@@ -160,7 +160,7 @@ def income_png(statement: IncomeStatement, path: Path) -> Path:
     left.grid(alpha=0.3)
 
     names = [t.name for t in statement.tiers]
-    xs = range(len(names))
+    xs = list(range(len(names)))
     right.bar(
         [x - 0.2 for x in xs],
         [t.credited / d for t in statement.tiers],

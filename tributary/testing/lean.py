@@ -269,7 +269,7 @@ class LeanChain:
 
     # -- chain control --------------------------------------------------------------------------
     def snapshot(self) -> str:
-        return self.rpc("evm_snapshot")
+        return str(self.rpc("evm_snapshot"))
 
     def revert(self, snapshot_id: str) -> None:
         if not self.rpc("evm_revert", [snapshot_id]):

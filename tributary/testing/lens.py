@@ -76,7 +76,12 @@ class Lens:
             k += 2 * s
             tiers.append(
                 TierView(
-                    *fixed,
+                    total_supply=fixed[0],
+                    total_assets=fixed[1],
+                    idle=fixed[2],
+                    total_debt=fixed[3],
+                    locked_profit=fixed[4],
+                    asset_balance=fixed[5],
                     shares=tuple(per_holder[0::3]),
                     max_withdraw=tuple(per_holder[1::3]),
                     max_redeem=tuple(per_holder[2::3]),

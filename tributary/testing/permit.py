@@ -6,6 +6,7 @@ import functools
 
 from eth_abi import encode
 from eth_keys import keys
+from eth_keys.datatypes import PrivateKey
 from eth_utils import keccak
 
 PERMIT_TYPEHASH = keccak(
@@ -14,7 +15,7 @@ PERMIT_TYPEHASH = keccak(
 
 
 @functools.cache
-def _key(private_key: bytes) -> keys.PrivateKey:
+def _key(private_key: bytes) -> PrivateKey:
     """Deriving the public key is most of the cost of a pure-Python signature: do it once per key."""
     return keys.PrivateKey(private_key)
 
