@@ -30,12 +30,24 @@ def cli(network: str, config_path: Path | None, account: str, manifest: Path | N
 
     from tributary.accounts import load_account
     from tributary.config import load_config
-    from tributary.deploy import deploy_system, manifest_path_for
+    from tributary.deploy import deploy_system
+    from tributary.errors import ConfigError
+    from tributary.manifest import default_manifest_path
     from tributary.network import connect, is_dev_chain, network_label
 
     with connect(network) as provider:
         label = network_label(provider)
-        config = load_config(config_path or Path("deploy") / f"{label}.yaml")
+        default = Path("deploy") / f"{label}.yaml"
+        if config_path is None and not default.is_file():
+            shipped = ", ".join(str(p) for p in sorted(Path("deploy").glob("*.yaml")))
+            suggestion = (
+                "deploy/local.yaml" if is_dev_chain(provider) else "deploy/sepolia.yaml as a template"
+            )
+            raise ConfigError(
+                f"no --config given and no {default} for this network: pass --config (e.g. --config "
+                f"{suggestion}; shipped: {shipped or 'none'})"
+            )
+        config = load_config(config_path or default)
         signer = load_account(account, dev_chain=is_dev_chain(provider))
         click.echo(f"deploy  {config.path} to {label} (chain {config.chain_id}) as {signer.address}")
         result = deploy_system(
@@ -43,7 +55,7 @@ def cli(network: str, config_path: Path | None, account: str, manifest: Path | N
             project=project,
             provider=provider,
             account=signer,
-            manifest_path=manifest or manifest_path_for(label),
+            manifest_path=manifest or default_manifest_path(provider),
             network_label=label,
             log=click.echo,
         )

@@ -28,11 +28,10 @@ def cli(network: str, manifest: Path | None, earner: str, as_json: bool, png: Pa
     from ape import project
 
     from tributary.addresses import parse_address
-    from tributary.deploy import manifest_path_for
     from tributary.errors import TributaryError
     from tributary.income import build_statement
-    from tributary.manifest import Manifest
-    from tributary.network import connect, network_label
+    from tributary.manifest import Manifest, check_deployment, default_manifest_path
+    from tributary.network import connect
     from tributary.render import console as render_console
     from tributary.render import income_png, income_tables
 
@@ -41,7 +40,8 @@ def cli(network: str, manifest: Path | None, earner: str, as_json: bool, png: Pa
     except ValueError as err:
         raise TributaryError(str(err)) from None
     with connect(network) as provider:
-        deployment = Manifest.load(manifest or manifest_path_for(network_label(provider)))
+        deployment = Manifest.load(manifest or default_manifest_path(provider))
+        check_deployment(deployment, provider)
         pool = deployment.contracts.get("pool") or {}
         statement = build_statement(
             provider.web3,

@@ -1,7 +1,8 @@
 """ape run keeper --network <choice> --account <alias|env:VAR|TEST::N> [--dry-run] [thresholds]
 
-One keeper pass over every tier of a deployment: report strategies whose unrealised P/L is worth the gas,
-then allocate idle. Idempotent: run it from cron; when nothing is worth doing it sends nothing.
+One keeper pass over every tier of a deployment: report every strategy loss at once and profits worth the
+gas, then allocate idle; warn about stray tokens. Idempotent: run it from cron; when nothing is worth doing
+it sends nothing.
 """
 
 import sys
@@ -14,14 +15,13 @@ import click  # noqa: E402
 from tributary.cli import account_option, guarded, manifest_option, network_option  # noqa: E402
 
 
-@click.command(short_help="Allocate idle and report strategy P/L when worth it")
+@click.command(short_help="Report losses, profits worth the gas, allocate idle; warn about strays")
 @network_option
 @account_option(required=False)
 @manifest_option
 @click.option("--dry-run", is_flag=True, help="print the plan as a table and send nothing")
 @click.option("--min-allocate", default="100", show_default=True, help="allocate when it moves at least this")
 @click.option("--min-profit", default="1", show_default=True, help="report a profit of at least this")
-@click.option("--min-loss", default="0.000001", show_default=True, help="report a loss of at least this")
 @click.option(
     "--asset-per-eth", type=float, default=None, help="ETH price in asset units: profit must beat gas"
 )
@@ -36,7 +36,6 @@ def cli(
     dry_run: bool,
     min_allocate: str,
     min_profit: str,
-    min_loss: str,
     asset_per_eth: float | None,
     gas_multiple: float,
 ) -> None:
@@ -44,11 +43,17 @@ def cli(
 
     from tributary.accounts import load_account
     from tributary.chain import ApeSender
-    from tributary.deploy import manifest_path_for
     from tributary.errors import AccountError
-    from tributary.keeper import KeeperPolicy, asset_decimals, check_role, run_keeper
-    from tributary.manifest import Manifest
-    from tributary.network import connect, is_dev_chain, network_label
+    from tributary.keeper import (
+        KeeperPolicy,
+        asset_decimals,
+        asset_symbol,
+        check_role,
+        run_keeper,
+        stray_balances,
+    )
+    from tributary.manifest import Manifest, check_deployment, default_manifest_path
+    from tributary.network import connect, is_dev_chain
     from tributary.render import console as render_console
     from tributary.render import keeper_table, tier_state_table
     from tributary.units import parse_amount
@@ -56,13 +61,14 @@ def cli(
     console = render_console()
     with connect(network) as provider:
         w3 = provider.web3
-        deployment = Manifest.load(manifest or manifest_path_for(network_label(provider)))
+        deployment = Manifest.load(manifest or default_manifest_path(provider))
+        check_deployment(deployment, provider)
         tiers = deployment.tier_vaults()
         decimals = asset_decimals(w3, project, tiers[0][1])
+        symbol = asset_symbol(w3, project, tiers[0][1])
         policy = KeeperPolicy(
             min_allocate=parse_amount(min_allocate, decimals, "--min-allocate"),
             min_profit=parse_amount(min_profit, decimals, "--min-profit"),
-            min_loss=max(1, parse_amount(min_loss, decimals, "--min-loss")),
             asset_per_eth=asset_per_eth,
             gas_multiple=gas_multiple,
         )
@@ -76,9 +82,34 @@ def cli(
                 raise AccountError(f"{signer.address} lacks ALLOCATOR_ROLE on tier(s) {', '.join(missing)}")
             sender = ApeSender(signer)
         run = run_keeper(w3, project, tiers, policy, sender)
+        strays = stray_balances(w3, project, deployment.address("pool"), tiers)
     console.print(tier_state_table(run, decimals, deployment.labels()))
     console.print(keeper_table(run, decimals, dry_run, deployment.labels()))
+    labels = deployment.labels()
+    for action in run.actions:
+        if action.kind == "report" and action.amount < 0:
+            loss = -action.amount / 10**decimals
+            verb = "would report" if dry_run else "reported"
+            console.print(
+                f"LOSS    {action.tier}: {verb} {labels.get(action.target or '', action.target)} at once "
+                f"({loss:,.6f} {symbol} below its debt; losses ignore every threshold)"
+            )
     if not run.actions:
         console.print("nothing worth doing: no transaction sent")
     elif not dry_run:
-        console.print(f"sent {len(run.receipts)} transaction(s)")
+        console.print(f"sent {len(run.receipts)} transaction(s):")
+        for action, receipt in zip(run.actions, run.receipts, strict=True):
+            what = action.kind + (f" {labels.get(action.target, action.target)}" if action.target else "")
+            console.print(f"  {action.tier:<14} {what:<24} tx {_hex(receipt['transactionHash'])}")
+    for stray in strays:
+        amount = f"{stray.amount / 10**decimals:,.6f} {symbol}"
+        console.print(
+            f"WARNING {stray.holder} holds {amount} that nobody is credited for (sent by plain transfer); "
+            f'the admin can return it: make recover RECOVER_ARGS="--network {network} --account <admin> '
+            f'--from {stray.holder.removeprefix("vault:")} --token asset --amount all --to <recipient>"'
+        )
+
+
+def _hex(value: object) -> str:
+    hex_method = getattr(value, "to_0x_hex", None)
+    return str(hex_method()) if callable(hex_method) else str(value)

@@ -14,6 +14,13 @@ def parse_address(value: object, where: str) -> str:
     All-lowercase / all-uppercase hex is accepted; mixed case must be a valid EIP-55 checksum, because a
     wrong checksum is the usual sign of a typo.
     """
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML reads an unquoted 0x... as a hexadecimal integer: show it as the address it was meant to be
+        as_hex = f"0x{value:040x}" if 0 <= value < 2**160 else hex(value)
+        raise ValueError(
+            f"{where}: {as_hex} was read as a number, not an address: quote the address in the config "
+            f'({where.rsplit(".", 1)[-1]}: "{as_hex}")'
+        )
     if not isinstance(value, str):
         raise ValueError(f"{where}: expected an address string (0x + 40 hex digits), got {value!r}")
     text = value.strip()

@@ -6,8 +6,10 @@ transactions go through web3 directly with the ABIs ape compiled, which is an or
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any, Protocol
 
 from web3 import Web3
@@ -23,7 +25,35 @@ def abi_of(project: Any, name: str) -> list[dict[str, Any]]:
 
 
 def contract(w3: Web3, project: Any, name: str, address: str) -> Contract:
+    """One of OUR contracts (Pool, TierVault) at `address`, with the ABI ape compiled."""
     return w3.eth.contract(address=Web3.to_checksum_address(address), abi=abi_of(project, name))
+
+
+# Standard interfaces for FOREIGN contracts (the asset, ERC-4626 strategies): OpenZeppelin 5.4's IERC20,
+# IERC20Metadata and IERC4626, exported once by solc into tributary/abi/. Production code never reads a
+# foreign contract through a test mock's ABI (a real token need not have `mint`, a strategy is no TierVault).
+ABI_DIR = Path(__file__).resolve().parent / "abi"
+STANDARD_ABIS = ("IERC20", "IERC20Metadata", "IERC4626")
+
+
+@cache
+def standard_abi(name: str) -> list[dict[str, Any]]:
+    if name not in STANDARD_ABIS:
+        raise ValueError(f"no standard ABI {name!r}; shipped: {', '.join(STANDARD_ABIS)}")
+    abi: list[dict[str, Any]] = json.loads((ABI_DIR / f"{name}.json").read_text())
+    return abi
+
+
+def standard(w3: Web3, name: str, address: str) -> Contract:
+    """A foreign contract through a standard interface: standard(w3, "IERC4626", strategy)."""
+    return w3.eth.contract(address=Web3.to_checksum_address(address), abi=standard_abi(name))
+
+
+def ape_standard(name: str, address: str) -> Any:
+    """The same for ape-side code (deploy): an ape contract instance built from the standard ABI list."""
+    from ape import Contract as ApeContract
+
+    return ApeContract(address, abi=standard_abi(name))
 
 
 class Sender(Protocol):

@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 import click
 
 from tributary.errors import TributaryError
-from tributary.network import DEFAULT_NETWORK
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,12 +41,28 @@ def clean_errors() -> Iterator[None]:
         fail("interrupted; rerun the same command to resume", code=130)
 
 
+NETWORK_REQUIRED = (
+    "--network is required: an RPC URL (--network http://127.0.0.1:8545), an ape network "
+    "(--network ethereum:sepolia, base:sepolia), or --network ethereum:local for a throw-away anvil that "
+    "ape starts and stops with this command (nothing deployed there survives it)"
+)
+
+
+def _require_network(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    if value is None or not value.strip():
+        fail(NETWORK_REQUIRED)
+    return str(value).strip()
+
+
 def network_option(f: F) -> F:
+    """--network, required: without it ape would pick a throw-away local chain and the deploy would 'succeed'
+    into a node that disappears when the command ends."""
     return click.option(
         "--network",
-        default=DEFAULT_NETWORK,
-        show_default=True,
-        help="ape network choice (ecosystem:network:provider) or an RPC URL such as http://127.0.0.1:8545",
+        default=None,
+        callback=_require_network,
+        help="an RPC URL such as http://127.0.0.1:8545, an ape network (ethereum:sepolia, base:sepolia...), "
+        "or ethereum:local for a throw-away anvil",
     )(f)
 
 

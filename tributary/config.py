@@ -9,6 +9,7 @@ with the asset's decimals at deploy time, so one config reads the same for a 6- 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -35,6 +36,17 @@ STRATEGY_KINDS = ("erc4626", "mock-yield", "lossy")
 MOCK_STRATEGY_KINDS = frozenset({"mock-yield", "lossy"})
 ROLE_NAMES = ("admin", "curator", "allocator", "guardian")
 
+# Every key the loader reads, per level: anything else is a typo (`performence_fee:`) that would otherwise be
+# ignored silently and leave a default in place, so it is refused with the nearest valid key.
+TOP_KEYS = (
+    "chain_id", "asset", "mock_asset", "tiers", "default_profile", "roles", "timelock",
+    "profit_unlock_time", "performance_fee", "weth",
+)  # fmt: skip
+MOCK_ASSET_KEYS = ("name", "symbol", "decimals")
+TIER_KEYS = ("name", "symbol", "risk_ceiling", "strategies")
+STRATEGY_KEYS = ("name", "kind", "risk", "weight_bps", "cap", "address", "apr_bps")
+FEE_KEYS = ("bps", "recipient")
+
 
 @dataclass(frozen=True)
 class MockAsset:
@@ -60,6 +72,15 @@ class TierConfig:
     symbol: str
     risk_ceiling: int
     strategies: tuple[StrategyConfig, ...]
+
+    # A WETH pool's and a USDC pool's tiers must not share a name or ticker: the asset's symbol is in both.
+    def share_name(self, asset_symbol: str) -> str:
+        """ERC-20 name of the tier's shares: "Tributary Conservative USDC"."""
+        return f"Tributary {self.name.capitalize()} {asset_symbol}"
+
+    def share_symbol(self, asset_symbol: str) -> str:
+        """ERC-20 symbol of the tier's shares: "trCONS-USDC"."""
+        return f"{self.symbol}-{asset_symbol}"
 
 
 @dataclass(frozen=True)
@@ -118,6 +139,7 @@ def _parse(path: Path, raw: Any) -> DeployConfig:
     if not isinstance(raw, dict):
         raise ValueError("top level must be a mapping of keys (chain_id, asset, tiers, ...)")
     r = _Reader(raw, "")
+    r.only(TOP_KEYS)
     chain_id = r.integer("chain_id", minimum=1)
     is_dev = chain_id in DEV_CHAIN_IDS
 
@@ -132,6 +154,7 @@ def _parse(path: Path, raw: Any) -> DeployConfig:
     else:
         asset = parse_address(asset_value, "asset")
     mock = r.sub("mock_asset", optional=True)
+    mock.only(MOCK_ASSET_KEYS)
     mock_asset = MockAsset(
         name=mock.text("name", default="Mock USD"),
         symbol=mock.text("symbol", default="mUSD"),
@@ -157,15 +180,14 @@ def _parse(path: Path, raw: Any) -> DeployConfig:
         raise ValueError(f"default_profile: weights must sum to {MAX_BPS} bps, got {sum(weights)}")
 
     roles_r = r.sub("roles")
+    roles_r.only(ROLE_NAMES)
     roles: dict[str, str] = {}
     for role in ROLE_NAMES:
         value = roles_r.require(role)
         roles[role] = DEPLOYER if value == DEPLOYER else parse_address(value, f"roles.{role}")
-    unknown = set(roles_r.data) - set(ROLE_NAMES)
-    if unknown:
-        raise ValueError(f"roles: unknown role(s) {sorted(unknown)}; expected {list(ROLE_NAMES)}")
 
     fee_r = r.sub("performance_fee", optional=True)
+    fee_r.only(FEE_KEYS)
     fee_bps = fee_r.integer("bps", default=0, minimum=0, maximum=MAX_PERFORMANCE_FEE_BPS)
     recipient_value = fee_r.data.get("recipient")
     recipient = None
@@ -196,6 +218,7 @@ def _parse(path: Path, raw: Any) -> DeployConfig:
 
 
 def _parse_tier(r: _Reader, is_dev: bool) -> TierConfig:
+    r.only(TIER_KEYS)
     name = r.text("name")
     ceiling = r.integer("risk_ceiling", minimum=1, maximum=5)
     strategies = tuple(
@@ -209,6 +232,7 @@ def _parse_tier(r: _Reader, is_dev: bool) -> TierConfig:
 
 
 def _parse_strategy(r: _Reader, ceiling: int, is_dev: bool) -> StrategyConfig:
+    r.only(STRATEGY_KEYS)
     kind = r.text("kind")
     if kind not in STRATEGY_KINDS:
         raise ValueError(f"{r.where}.kind: {kind!r} is not one of {list(STRATEGY_KINDS)}")
@@ -261,6 +285,15 @@ class _Reader:
 
     def _key(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
+
+    def only(self, allowed: tuple[str, ...]) -> None:
+        """Refuse any key not in `allowed`, suggesting the nearest valid one (a typo is never ignored)."""
+        for key in self.data:
+            if key in allowed:
+                continue
+            near = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            hint = f"did you mean '{self._key(near[0])}'?" if near else f"valid keys: {', '.join(allowed)}"
+            raise ValueError(f"unknown key '{self._key(str(key))}': {hint}")
 
     def require(self, key: str, default: Any = _MISSING) -> Any:
         if key not in self.data or self.data[key] is None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tributary.chain import ape_standard
 from tributary.config import DeployConfig, StrategyConfig, TierConfig, to_base_units
 from tributary.errors import DeployError, NetworkError
 from tributary.manifest import Manifest
@@ -69,6 +70,7 @@ def deploy_system(
             f"connected chain has chain_id {chain_id} but {config.path} is for chain_id {config.chain_id}: "
             "wrong --network or wrong --config"
         )
+    fresh = not Path(manifest_path).exists()
     manifest = Manifest.open(
         manifest_path,
         network=network_label,
@@ -85,7 +87,13 @@ def deploy_system(
     runner = StepRunner(manifest, account, provider, log, after_step)
     plan = _Plan(config, project, runner)
     steps = plan.steps()
-    _require_gas(runner, steps)
+    try:
+        _require_gas(runner, steps)
+    except Exception:
+        if fresh:  # nothing was sent: leave no manifest recording this account as the deployer
+            manifest.path.unlink(missing_ok=True)
+        raise
+    _note_confirmations(provider, log)
     report = runner.run(steps)
     problems = plan.verify() if report.complete else []
     manifest.set_verified(report.complete and not problems)
@@ -103,6 +111,20 @@ def _require_gas(runner: StepRunner, steps: list[Step]) -> None:
     require_funds(
         runner.account, runner.provider, gas * gas_price, f"deploying {len(todo)} remaining step(s)"
     )
+
+
+def _note_confirmations(provider: Any, log: Callable[[str], None]) -> None:
+    """ape waits silently ("Confirmations (0/2)") after every transaction on a network that asks for
+    confirmations: say once what the pauses are."""
+    try:
+        needed = int(provider.network.required_confirmations)
+    except (AttributeError, TypeError, ValueError):
+        return
+    if needed > 0:
+        log(
+            f"note    {provider.network.name} requires {needed} confirmation(s): after each transaction the "
+            f"deploy waits for {needed} more block(s) before the next step"
+        )
 
 
 def _quick_done(step: Step) -> bool:
@@ -135,7 +157,12 @@ class _Plan:
     def decimals(self) -> int:
         if self.config.asset == "mock":
             return self.config.mock_asset.decimals
-        return int(self.project.MockToken.at(self.config.asset).decimals())
+        return int(ape_standard("IERC20Metadata", self.config.asset).decimals())
+
+    def asset_symbol(self) -> str:
+        if self.config.asset == "mock":
+            return self.config.mock_asset.symbol
+        return str(ape_standard("IERC20Metadata", self.config.asset).symbol())
 
     def strategy_address(self, strategy: StrategyConfig) -> str:
         if strategy.kind == "erc4626":
@@ -207,8 +234,11 @@ class _Plan:
             raise DeployError(f"asset {address} has no code on this chain: wrong address or wrong network")
         try:
             self.decimals()
+            self.asset_symbol()
         except Exception as err:
-            raise DeployError(f"asset {address} does not answer decimals(): is it an ERC-20?") from err
+            raise DeployError(
+                f"asset {address} does not answer decimals() and symbol(): is it an ERC-20?"
+            ) from err
         return True
 
     def _checker(self, strategy: StrategyConfig) -> Callable[[], bool]:
@@ -216,7 +246,7 @@ class _Plan:
             address = self.strategy_address(strategy)
             if not self.runner.has_code(address):
                 raise DeployError(f"strategy {strategy.name}: {address} has no code on this chain")
-            asset = self.project.TierVault.at(address).asset()
+            asset = ape_standard("IERC4626", address).asset()
             if asset != self.asset_address():
                 raise DeployError(
                     f"strategy {strategy.name}: {address} is a vault of {asset}, not of the asset"
@@ -239,8 +269,8 @@ class _Plan:
             return (
                 self.project.TierVault,
                 self.asset_address(),
-                f"Tributary {tier.name.capitalize()}",
-                tier.symbol,
+                tier.share_name(self.asset_symbol()),
+                tier.share_symbol(self.asset_symbol()),
                 tier.risk_ceiling,
                 self.deployer,
                 self.config.timelock,
@@ -387,6 +417,7 @@ class _Plan:
         for tier in self.config.tiers:
             vault = self.vault(tier)
             expect(f"vault {tier.name} asset", vault.asset(), asset)
+            expect(f"vault {tier.name} symbol", vault.symbol(), tier.share_symbol(self.asset_symbol()))
             expect(f"vault {tier.name} riskCeiling", int(vault.riskCeiling()), tier.risk_ceiling)
             expect(f"vault {tier.name} timelock", int(vault.timelock()), self.config.timelock)
             for role in ("admin", "curator", "allocator", "guardian"):

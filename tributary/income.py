@@ -21,7 +21,7 @@ from eth_typing import HexStr
 from web3 import Web3
 from web3.logs import DISCARD
 
-from tributary.chain import contract
+from tributary.chain import contract, standard
 
 ZERO = "0x0000000000000000000000000000000000000000"
 TIER_AMOUNTS = ("credited", "switched_in", "switched_out", "withdrawn")
@@ -144,7 +144,7 @@ def build_statement(
 ) -> IncomeStatement:
     earner = Web3.to_checksum_address(earner)
     pool = contract(w3, project, "Pool", pool_address)
-    asset = contract(w3, project, "MockToken", pool.functions.asset().call())
+    asset = standard(w3, "IERC20Metadata", pool.functions.asset().call())
     statement = IncomeStatement(earner, asset.functions.decimals().call(), asset.functions.symbol().call())
     timestamps: dict[int, int] = {}
 

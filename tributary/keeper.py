@@ -3,9 +3,10 @@
 Safe on a schedule: every decision is recomputed from chain state, so a second run right after the first
 finds nothing to do (profit was realised, idle was allocated) and sends nothing.
 
-Rules, per strategy (value = strategy.previewRedeem(shares the vault holds), what `report` will book):
-  - loss  (value < debt): report whenever it is at least `min_loss` — a loss must show in the share price
-    at once, never sit hidden behind a stale debt figure;
+Rules, per strategy (value = strategy.convertToAssets(strategy.balanceOf(vault)) through the standard
+IERC4626 interface, debt = vault.strategyParams(strategy).debt):
+  - loss  (value < debt): ALWAYS reported, whatever the thresholds — a loss must show in the share price at
+    once, never sit hidden behind a stale debt figure (withdrawals are priced at the last report);
   - profit (value > debt): report when it is at least `min_profit` AND, when a gas price for the asset is
     known, at least `gas_multiple` x the report's gas cost in asset units;
 and per tier: `allocate()` when the idle that allocate would move into strategies under their target (or
@@ -16,11 +17,13 @@ Reports run before allocate so allocate sizes targets on the realised figures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from math import ceil
 from typing import Any
 
 from web3 import Web3
 
-from tributary.chain import Sender, contract
+from tributary.chain import Sender, contract, standard
+from tributary.errors import AccountError
 
 BPS = 10_000
 
@@ -29,7 +32,6 @@ BPS = 10_000
 class KeeperPolicy:
     min_allocate: int  # base units
     min_profit: int  # base units
-    min_loss: int = 1  # base units
     asset_per_eth: float | None = None  # price of 1 ETH in whole asset units, to weigh gas against profit
     gas_multiple: float = 2.0
 
@@ -84,6 +86,7 @@ class Action:
     target: str | None  # strategy for reports
     amount: int  # P/L for reports (signed), assets moved for allocate
     reason: str
+    threshold: int | None = None  # the threshold (base units) the amount was held against; None: none applies
 
 
 @dataclass
@@ -111,9 +114,10 @@ def read_tiers(w3: Web3, project: Any, tiers: list[tuple[str, str]]) -> list[Tie
             params = vault.functions.strategyParams(s).call()
             risk, target_bps, last_report, active, debt, cap = params
             del risk, active
-            strategy = contract(w3, project, "TierVault", s)  # any ERC-4626 ABI will do
-            shares = strategy.functions.balanceOf(vault.address).call()
-            value = _try_call(strategy.functions.previewRedeem(shares), debt)  # broken: nothing to realise
+            strategy = standard(w3, "IERC4626", s)  # a foreign ERC-4626: the standard interface only
+            shares = _try_call(strategy.functions.balanceOf(vault.address), -1)
+            # a strategy whose views revert: nothing the keeper can realise (the vault skips it too)
+            value = debt if shares < 0 else _try_call(strategy.functions.convertToAssets(shares), debt)
             room = _try_call(strategy.functions.maxDeposit(vault.address), 0)
             liquid = _try_call(strategy.functions.maxWithdraw(vault.address), 0)
             strategies.append(StrategyState(s, target_bps, cap, debt, value, last_report, room, liquid))
@@ -139,20 +143,21 @@ def plan(
     for tier in states:
         for s in tier.strategies:
             if s.pnl < 0:
-                action = Action(tier.name, tier.vault, "report", s.address, s.pnl, "unrealised loss")
-                (todo if -s.pnl >= policy.min_loss else skipped).append(action)
+                reason = f"LOSS: value {s.value} < debt {s.debt}: realised now, whatever the thresholds"
+                todo.append(Action(tier.name, tier.vault, "report", s.address, s.pnl, reason))
             elif s.pnl > 0:
-                worth = s.pnl >= policy.min_profit and s.pnl >= policy.gas_multiple * gas_cost
+                bar = max(policy.min_profit, ceil(policy.gas_multiple * gas_cost))
+                worth = s.pnl >= bar
                 reason = (
                     f"unrealised profit (gas ~{gas_cost:.0f} base units)" if gas_cost else "unrealised profit"
                 )
-                action = Action(tier.name, tier.vault, "report", s.address, s.pnl, reason)
+                action = Action(tier.name, tier.vault, "report", s.address, s.pnl, reason, threshold=bar)
                 (todo if worth else skipped).append(action)
         push, pull = tier.allocation_moves()
         moved = max(push, pull)
         if tier.strategies and moved > 0:
             reason = f"push {push} from idle" + (f", pull {pull} above target" if pull else "")
-            action = Action(tier.name, tier.vault, "allocate", None, moved, reason)
+            action = Action(tier.name, tier.vault, "allocate", None, moved, reason, policy.min_allocate)
             (todo if moved >= policy.min_allocate else skipped).append(action)
     return todo, skipped
 
@@ -178,9 +183,54 @@ def execute(w3: Web3, project: Any, actions: list[Action], sender: Sender) -> li
     return receipts
 
 
+ALLOCATE_GAS = 600_000  # allocate over 8 strategies measured 519k (README, bench)
+
+
 def asset_decimals(w3: Web3, project: Any, vault: str) -> int:
     asset = contract(w3, project, "TierVault", vault).functions.asset().call()
-    return int(contract(w3, project, "MockToken", asset).functions.decimals().call())
+    return int(standard(w3, "IERC20Metadata", asset).functions.decimals().call())
+
+
+def asset_symbol(w3: Web3, project: Any, vault: str) -> str:
+    asset = contract(w3, project, "TierVault", vault).functions.asset().call()
+    return str(standard(w3, "IERC20Metadata", asset).functions.symbol().call())
+
+
+def require_gas_funds(w3: Web3, who: str, actions: list[Action]) -> None:
+    """Refuse to send when `who` cannot pay for the planned transactions (as deploy does), instead of
+    letting the first one end in a raw gas-estimation error."""
+    gas = sum(ALLOCATE_GAS if a.kind == "allocate" else REPORT_GAS for a in actions)
+    need = gas * int(w3.eth.gas_price)
+    balance = int(w3.eth.get_balance(Web3.to_checksum_address(who)))
+    if balance < need:
+        raise AccountError(
+            f"account {who} has {balance / 1e18:.6f} ETH on chain {w3.eth.chain_id}, the keeper's "
+            f"{len(actions)} transaction(s) need about {need / 1e18:.6f} ETH: fund it first"
+        )
+
+
+@dataclass(frozen=True)
+class Stray:
+    """Asset sitting where nothing books it: in the pool (which holds nothing between transactions) or in a
+    tier vault above what it has booked as idle. Only the admin's `recover` moves it."""
+
+    holder: str  # "pool" or "vault:<tier>"
+    address: str
+    amount: int
+
+
+def stray_balances(w3: Web3, project: Any, pool: str, tiers: list[tuple[str, str]]) -> list[Stray]:
+    asset = standard(w3, "IERC20", contract(w3, project, "Pool", pool).functions.asset().call())
+    found = []
+    held = int(asset.functions.balanceOf(Web3.to_checksum_address(pool)).call())
+    if held > 0:
+        found.append(Stray("pool", Web3.to_checksum_address(pool), held))
+    for name, address in tiers:
+        vault = contract(w3, project, "TierVault", address)
+        extra = int(asset.functions.balanceOf(vault.address).call()) - int(vault.functions.idle().call())
+        if extra > 0:
+            found.append(Stray(f"vault:{name}", vault.address, extra))
+    return found
 
 
 def check_role(w3: Web3, project: Any, tiers: list[tuple[str, str]], who: str) -> list[str]:
@@ -207,5 +257,6 @@ def run_keeper(
     actions, skipped = plan(states, policy, int(w3.eth.gas_price), decimals)
     run = KeeperRun(states, actions, skipped)
     if sender is not None and actions:
+        require_gas_funds(w3, sender.address, actions)
         run.receipts = execute(w3, project, actions, sender)
     return run

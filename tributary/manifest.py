@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tributary.errors import ManifestError
+from tributary.network import chain_id_of, genesis_hash, is_dev_chain, network_label
 
 FORMAT = 1
 
@@ -172,6 +173,44 @@ class Manifest:
     def set_tiers(self, names: list[str]) -> None:
         self.data["tiers"] = names
         self.save()
+
+
+def default_manifest_path(provider: Any, root: Path | None = None) -> Path:
+    """deployments/<name>.json for this chain. A named public network keeps its name ("sepolia.json"); a dev
+    chain or an unnamed RPC URL is keyed by chain id AND genesis hash ("custom-31337-1a2b3c4d.json"): anvil
+    and a Hardhat node both use chain id 31337, and must never share (or move aside) each other's manifest."""
+    label = network_label(provider)
+    if is_dev_chain(provider) or label.startswith("custom-") or label == "local":
+        label = f"{label}-{genesis_hash(provider)[2:10]}"
+    return (root or Path.cwd()) / "deployments" / f"{label}.json"
+
+
+def check_deployment(manifest: Manifest, provider: Any) -> None:
+    """Refuse a stale or foreign manifest before any contract call (keeper, income statement): the chain id
+    and genesis must be the ones recorded, and the pool and every tier vault must have code. Otherwise the
+    first contract read ends in web3's BadFunctionCallOutput traceback."""
+    path = manifest.path
+    chain_id, genesis = chain_id_of(provider), genesis_hash(provider)
+    recorded_id, recorded_genesis = manifest.data.get("chain_id"), manifest.data.get("genesis")
+    if recorded_id != chain_id:
+        raise ManifestError(
+            f"{path} is for chain id {recorded_id} but the node is chain id {chain_id}: wrong --network or "
+            "wrong --manifest"
+        )
+    if recorded_genesis is not None and recorded_genesis != genesis:
+        raise ManifestError(
+            f"{path} was written on another chain with chain id {chain_id} (genesis "
+            f"{recorded_genesis[:12]}…, this node's is {genesis[:12]}…): a restarted dev node or another "
+            "node; deploy again or pass this node's manifest with --manifest"
+        )
+    keys = ["pool", *(f"vault:{name}" for name in manifest.data.get("tiers", []))]
+    for key in keys:
+        address = manifest.address(key)
+        if len(provider.web3.eth.get_code(address)) == 0:
+            raise ManifestError(
+                f"{path} records {key} at {address} but there is no code there on this chain: a stale "
+                "manifest (the node was reset?); deploy again or pass the right --manifest"
+            )
 
 
 def _genesis_of(path: Path) -> str | None:

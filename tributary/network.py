@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 from tributary.config import DEV_CHAIN_IDS
 from tributary.errors import NetworkError
 
-DEFAULT_NETWORK = "ethereum:local:foundry"
+# "127.0.0.1:8545", "localhost:8545", "my-node.lan:8545": a node address typed without http://
+_HOST_PORT = re.compile(r"^[A-Za-z0-9.-]+:\d{1,5}/?$")
 
 
 @contextmanager
@@ -21,6 +23,10 @@ def connect(choice: str) -> Iterator[Any]:
     from ape import networks
     from ape.exceptions import ApeException
 
+    if _HOST_PORT.match(choice):
+        raise NetworkError(
+            f"unknown network {choice!r}: an RPC URL needs its scheme: --network http://{choice}"
+        )
     try:
         context = networks.parse_network_choice(choice)
     except ApeException as err:

@@ -51,7 +51,8 @@ def keeper_table(run: KeeperRun, decimals: int, dry_run: bool, labels: dict[str,
         decision = "would send" if dry_run else "sent"
         table.add_row(*_keeper_row(action, decimals, labels), decision)
     for action in run.skipped:
-        table.add_row(*_keeper_row(action, decimals, labels), "skip: below threshold", style="dim")
+        bar = "" if action.threshold is None else f" {amount(action.threshold, decimals, 4)}"
+        table.add_row(*_keeper_row(action, decimals, labels), f"skip: below threshold{bar}", style="dim")
     if not run.actions and not run.skipped:
         table.add_row("-", "nothing to do", "", "", "idle allocated, P/L realised", "")
     return table

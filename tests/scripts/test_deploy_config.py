@@ -161,7 +161,64 @@ def test_load__duplicate_strategy_names__are_refused(base_config, write_config) 
 
 def test_load__unknown_role__is_refused(base_config, write_config) -> None:
     base_config["roles"]["keeper"] = DEPLOYER
-    assert "unknown role(s) ['keeper']" in _error(write_config, base_config)
+    assert "unknown key 'roles.keeper': valid keys: admin, curator, allocator, guardian" in _error(
+        write_config, base_config
+    )
+
+
+# --- issue 13 item 4: a typo in any key is refused with the nearest valid key, at any level -----------
+@pytest.mark.parametrize(
+    ("path", "typo", "suggestion"),
+    [
+        ((), "performence_fee", "did you mean 'performance_fee'?"),
+        (("performance_fee",), "recipent", "did you mean 'performance_fee.recipient'?"),
+        (("mock_asset",), "decimal", "did you mean 'mock_asset.decimals'?"),
+        (("tiers", 1), "risk_cieling", "did you mean 'tiers[1].risk_ceiling'?"),
+        (("tiers", 2, "strategies", 0), "apr_bsp", "did you mean 'tiers[2].strategies[0].apr_bps'?"),
+        (("roles",), "gaurdian", "did you mean 'roles.guardian'?"),
+    ],
+)
+def test_load__misspelt_key__is_refused_with_the_nearest_valid_key(
+    base_config, write_config, path, typo, suggestion
+) -> None:
+    node = base_config
+    for step in path:
+        node = node[step]
+    node[typo] = node.get(typo.replace("performence", "performance"), 1)
+    message = _error(write_config, base_config)
+    assert "unknown key '" in message and suggestion in message
+
+
+def test_load__performence_fee_typo__is_not_silently_a_zero_fee(base_config, write_config) -> None:
+    base_config["performence_fee"] = base_config.pop("performance_fee")
+    assert "unknown key 'performence_fee': did you mean 'performance_fee'?" in _error(
+        write_config, base_config
+    )
+
+
+# --- item 5: an unquoted address is a YAML integer: say "quote the address", not a 48-digit number --------
+def test_load__unquoted_address__says_quote_it(tmp_path) -> None:
+    text = (ROOT / "deploy" / "sepolia.yaml").read_text()
+    quoted = '"0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238"'
+    assert quoted in text
+    path = tmp_path / "unquoted.yaml"
+    path.write_text(text.replace(quoted, quoted.strip('"')))
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert "asset: 0x1c7d4b196cb0c7b01d743fbc6116a902379c7238 was read as a number" in message
+    assert 'quote the address in the config (asset: "0x1c7d4b196cb0c7b01d743fbc6116a902379c7238")' in message
+    assert str(int(quoted.strip('"'), 16)) not in message
+
+
+# --- item 10: each tier's share token names the asset, so a WETH pool and a USDC pool differ ------------
+def test_share_name_and_symbol__carry_the_asset_symbol() -> None:
+    tier = load_config(ROOT / "deploy" / "local.yaml").tiers[0]
+    names = {asset: (tier.share_name(asset), tier.share_symbol(asset)) for asset in ("WETH", "USDC")}
+    assert names == {
+        "WETH": ("Tributary Conservative WETH", "trCONS-WETH"),
+        "USDC": ("Tributary Conservative USDC", "trCONS-USDC"),
+    }
 
 
 def test_load__string_where_integer_expected__is_refused(base_config, write_config) -> None:
