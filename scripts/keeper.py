@@ -90,20 +90,20 @@ def cli(
         if action.kind == "report" and action.amount < 0:
             loss = -action.amount / 10**decimals
             verb = "would report" if dry_run else "reported"
-            console.print(
+            click.echo(
                 f"LOSS    {action.tier}: {verb} {labels.get(action.target or '', action.target)} at once "
                 f"({loss:,.6f} {symbol} below its debt; losses ignore every threshold)"
             )
     if not run.actions:
-        console.print("nothing worth doing: no transaction sent")
+        click.echo("nothing worth doing: no transaction sent")
     elif not dry_run:
-        console.print(f"sent {len(run.receipts)} transaction(s):")
+        click.echo(f"sent {len(run.receipts)} transaction(s):")
         for action, receipt in zip(run.actions, run.receipts, strict=True):
             what = action.kind + (f" {labels.get(action.target, action.target)}" if action.target else "")
-            console.print(f"  {action.tier:<14} {what:<24} tx {_hex(receipt['transactionHash'])}")
+            click.echo(f"  {action.tier:<14} {what:<24} tx {_hex(receipt['transactionHash'])}")
     for stray in strays:
         amount = f"{stray.amount / 10**decimals:,.6f} {symbol}"
-        console.print(
+        click.echo(
             f"WARNING {stray.holder} holds {amount} that nobody is credited for (sent by plain transfer); "
             f'the admin can return it: make recover RECOVER_ARGS="--network {network} --account <admin> '
             f'--from {stray.holder.removeprefix("vault:")} --token asset --amount all --to <recipient>"'

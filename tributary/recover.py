@@ -13,6 +13,7 @@ one recovery from a manifest, checks it against the chain, and sends it with the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from web3 import Web3
@@ -24,6 +25,11 @@ from tributary.manifest import Manifest
 from tributary.units import parse_amount
 
 ETH = "eth"
+
+
+def _units(value: int, decimals: int) -> str:
+    """Base units as a person writes them: 5000000 at 6 decimals -> "5", 2500000 -> "2.5"."""
+    return f"{Decimal(value).scaleb(-decimals).normalize():,f}"
 
 
 @dataclass(frozen=True)
@@ -94,20 +100,23 @@ def plan_recovery(
     booked = int(instance.functions.idle().call()) if name == "TierVault" and token_address == asset else 0
     available = max(0, balance - booked)
     if available == 0:
-        raise TributaryError(f"{holder} holds no stray {symbol} (balance {balance}, booked {booked})")
+        raise TributaryError(
+            f"{holder} holds no stray {symbol} (balance {_units(balance, decimals)}, booked "
+            f"{_units(booked, decimals)}): nothing to recover"
+        )
     wanted = available if amount == "all" else parse_amount(amount, decimals, "--amount")
     if wanted == 0:
         raise TributaryError("--amount: must be more than 0")
     if wanted > available:
         raise TributaryError(
-            f"--amount: {amount} {symbol} is more than the {available / 10**decimals:,} {symbol} stray in "
-            f"{holder}" + (f" (it has booked {booked / 10**decimals:,} for depositors)" if booked else "")
+            f"--amount: {amount} {symbol} is more than the {_units(available, decimals)} {symbol} stray in "
+            f"{holder}" + (f" (it has booked {_units(booked, decimals)} for depositors)" if booked else "")
         )
     with_amount = 3 in arities
     if not with_amount and wanted != balance:
         raise TributaryError(
             f"--amount: the {holder}'s recover sends its whole balance "
-            f"({balance / 10**decimals:,} {symbol}); pass --amount all"
+            f"({_units(balance, decimals)} {symbol}); pass --amount all"
         )
     return Recovery(
         holder, name, Web3.to_checksum_address(address), token_address, symbol, decimals, recipient, wanted,

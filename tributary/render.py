@@ -191,7 +191,7 @@ def income_png(statement: IncomeStatement, path: Path) -> Path:
 # --- demo --------------------------------------------------------------------------------------------------
 def demo_tables(result: DemoResult) -> list[Table]:
     d = result.decimals
-    tiers = Table(title=f"Tiers after {len(result.history)} days ({result.symbol})")
+    tiers = Table(title=f"Tiers after {len(result.history) - 1} days ({result.symbol})")  # [0] = the start
     for column in (
         "tier",
         "strategies",

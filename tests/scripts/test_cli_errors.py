@@ -70,6 +70,7 @@ def test_deploy__account_without_funds__is_refused_before_any_transaction(
         env={f"APE_ACCOUNTS_{alias}_PASSPHRASE": passphrase},
     )  # fmt: skip
     _assert_clean_failure(result, "has 0.000000 ETH on chain 31337", "fund it first")
+    assert not (tmp_path / "m.json").exists()  # item 7: no manifest names an account that sent nothing
 
 
 def test_deploy__keyfile_account_without_passphrase__says_which_variable(anvil, keyfile_account) -> None:

@@ -12,6 +12,7 @@ from tributary.demo_run import run_demo
 from tributary.income import build_statement
 from tributary.manifest import Manifest
 from tributary.network import connect
+from tributary.render import demo_tables
 
 
 def test_demo__short_run__writes_tables_chart_and_matches_the_chain(anvil, project, tmp_path) -> None:
@@ -19,6 +20,8 @@ def test_demo__short_run__writes_tables_chart_and_matches_the_chain(anvil, proje
     result = run_demo(network=anvil.url, config_path=LOCAL_CONFIG, settings=settings, out=tmp_path)
 
     assert len(result.history) == 8  # the start plus one snapshot per simulated day
+    # the table says the same number of days as the run's summary line ("7 simulated days"), not 8
+    assert demo_tables(result)[0].title == "Tiers after 7 days (mUSD)"
     assert {e.profile for e in result.earners} == {"conservative", "balanced", "growth", "default"}
     assert all(e.paid > 0 for e in result.earners)
     assert set(result.sources) == {"ad-network", "game", "storage-market", "tips"}

@@ -125,8 +125,11 @@ def test_operator_scripts__keeper_and_income_on_the_deployed_node(anvil, keyfile
     assert plan.exit_code == 0, plan.output
     assert "Keeper plan (dry run: nothing sent)" in plan.output and plan.output.count("would send") == 3
     block = w3.eth.block_number
-    assert invoke("keeper", *common, "--account", alias, env=env).output.count("sent 3 transaction(s)") == 1
-    assert w3.eth.block_number == block + 3
+    sent = invoke("keeper", *common, "--account", alias, env=env).output
+    assert sent.count("sent 3 transaction(s):") == 1 and w3.eth.block_number == block + 3
+    hashes = [line.split(" tx ")[1] for line in sent.splitlines() if " tx 0x" in line]  # one per transaction
+    mined = {w3.eth.get_block(n)["transactions"][0].to_0x_hex() for n in range(block + 1, block + 4)}
+    assert len(hashes) == 3 and set(hashes) == mined
     again = invoke("keeper", *common, "--account", alias, env=env)
     assert "nothing worth doing: no transaction sent" in again.output and w3.eth.block_number == block + 3
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
+
 import pytest
+from rich.console import Console
 from scripts_helpers import source
+from web3 import Web3
 
 from tributary.chain import ApeSender, UnlockedSender
-from tributary.keeper import KeeperPolicy, StrategyState, TierState, check_role, run_keeper
+from tributary.errors import AccountError
+from tributary.keeper import KeeperPolicy, StrategyState, TierState, check_role, run_keeper, stray_balances
+from tributary.render import keeper_table
 
 UNIT = 10**6  # the local config's mock asset has 6 decimals
 EAGER = KeeperPolicy(min_allocate=UNIT, min_profit=UNIT // 100)
@@ -52,6 +59,10 @@ def test_keeper__idle_below_threshold__is_skipped_not_sent(chain, project, syste
     run = _keeper(chain, project, system, KeeperPolicy(min_allocate=10_000 * UNIT, min_profit=UNIT))
     assert run.actions == []
     assert [a.kind for a in run.skipped] == ["allocate"] * 3
+    # the table names the threshold each skipped action was held against, not just "below threshold"
+    assert {a.threshold for a in run.skipped} == {10_000 * UNIT}
+    text = _text(keeper_table(run, 6, dry_run=True))
+    assert text.count("skip: below threshold 10,000.0000") == 3
 
 
 def test_keeper__yield_accrued__reports_profit_and_then_has_nothing_left(chain, project, system, admin, paid):
@@ -86,11 +97,47 @@ def test_keeper__strategy_loss__is_reported_whatever_the_profit_threshold(
     growth = project.TierVault.at(system.address("vault:growth"))
     price_before = growth.convertToAssets(10**18)
 
-    strict = KeeperPolicy(min_allocate=10**30, min_profit=10**30)
+    strict = KeeperPolicy(min_allocate=10**30, min_profit=10**30, asset_per_eth=1e12)  # nothing is "worth it"
+    debt = growth.strategyParams(lossy).debt
+    value = lossy.convertToAssets(lossy.balanceOf(growth))  # the standard IERC4626 reads the keeper uses
+    assert value < debt
     run = _keeper(chain, project, system, strict, sender=ApeSender(admin))  # the operator's signing path
     losses = [a for a in run.actions if a.kind == "report"]
-    assert len(losses) == 1 and losses[0].target == lossy.address and losses[0].amount < 0
+    assert len(losses) == 1 and losses[0].target == lossy.address and losses[0].amount == value - debt
+    assert losses[0].reason.startswith(f"LOSS: value {value} < debt {debt}")
+    assert "whatever the thresholds" in losses[0].reason
+    assert growth.strategyParams(lossy).debt == value  # realised: the debt now is the live value
     assert growth.convertToAssets(10**18) < price_before  # the loss shows in the share price at once
+
+
+@dataclass
+class _BrokeSender:
+    """An allocator with no ETH: the keeper must refuse before sending anything."""
+
+    address: str
+
+    def send(self, target, fn, *args):  # pragma: no cover - reaching it is the failure
+        raise AssertionError(f"sent {fn} from an unfunded account")
+
+
+def test_keeper__unfunded_account__is_refused_before_any_transaction(chain, project, system, paid) -> None:
+    broke = "0x" + "ab" * 20
+    assert chain.provider.web3.eth.get_balance(Web3.to_checksum_address(broke)) == 0
+    with pytest.raises(AccountError, match=r"has 0\.000000 ETH on chain .* 3 transaction\(s\) need about"):
+        _keeper(chain, project, system, sender=_BrokeSender(Web3.to_checksum_address(broke)))
+
+
+def test_stray_balances__pool_and_vault_holding_unbooked_asset__are_both_found(
+    chain, project, system, payer, paid
+) -> None:
+    asset = project.MockToken.at(system.address("asset"))
+    pool, growth = system.address("pool"), system.address("vault:growth")
+    w3 = chain.provider.web3
+    assert stray_balances(w3, project, pool, system.tier_vaults()) == []  # paid money is booked, not stray
+    asset.transfer(pool, 5 * UNIT, sender=payer)  # two operator mistakes: plain transfers
+    asset.transfer(growth, 7 * UNIT, sender=payer)
+    strays = stray_balances(w3, project, pool, system.tier_vaults())
+    assert [(s.holder, s.amount) for s in strays] == [("pool", 5 * UNIT), ("vault:growth", 7 * UNIT)]
 
 
 def test_check_role__account_without_allocator_role__lists_every_tier(
@@ -121,3 +168,9 @@ def test_allocation_moves__full_strategy__is_no_reason_to_allocate() -> None:
 def test_allocation_moves__illiquid_strategy_above_target__pulls_only_what_it_lets_go() -> None:
     # managed 1,000 + 900 debt; target 10 % = 190, 710 above target, only 50 withdrawable.
     assert _tier(1_000, _strategy(1_000, 900, liquid=50)).allocation_moves() == (0, 50)
+
+
+def _text(table) -> str:
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(table)
+    return console.export_text()
