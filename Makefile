@@ -14,7 +14,7 @@ export SOLCX_BINARY_PATH := $(ROOT)/tools/solcx
 export PATH := $(ROOT)/node_modules/@foundry-rs/anvil-linux-amd64/bin:$(ROOT)/.venv/bin:$(PATH)
 APE := $(ROOT)/.venv/bin/ape
 
-.PHONY: bootstrap compile test test-deep demo deploy keeper income recover faucet node bench bench-stateful lint \
+.PHONY: bootstrap compile test test-deep demo deploy keeper income account recover faucet node bench bench-stateful lint \
 	typecheck slither clean
 
 bootstrap:
@@ -42,6 +42,10 @@ keeper: compile
 
 income: compile
 	@$(APE) run income $(INCOME_ARGS)
+
+# a keyfile account without prompts: ACCOUNT_ARGS="--alias operator --key-env OPERATOR_KEY" (README "Own node")
+account: bootstrap
+	@$(APE) run account $(ACCOUNT_ARGS)
 
 recover: compile
 	@$(APE) run recover $(RECOVER_ARGS)

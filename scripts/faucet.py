@@ -23,6 +23,8 @@ from tributary.cli import guarded, manifest_option, network_option  # noqa: E402
 @click.option("--eth", "eth", default="10", show_default=True, help="ETH for gas, whole units")
 @guarded
 def cli(network: str, manifest: Path | None, to: str, amount: str, eth: str) -> None:
+    from decimal import Decimal
+
     from ape import project
 
     from tributary.addresses import parse_address
@@ -63,4 +65,5 @@ def cli(network: str, manifest: Path | None, to: str, amount: str, eth: str) -> 
                 w3.eth.send_transaction({"from": dev, "to": who, "value": wei})
             )
         balance = int(token.functions.balanceOf(who).call())
-    click.echo(f"done    {who} now holds {balance / 10**decimals:,} {symbol} (+{amount}) and +{eth} ETH")
+    whole = Decimal(balance).scaleb(-decimals).normalize()
+    click.echo(f"done    {who} now holds {whole:,f} {symbol} (+{amount}) and +{eth} ETH")
