@@ -106,3 +106,21 @@ def test_keeper__no_manifest__says_deploy_first(tmp_path) -> None:
         "keeper", "--network", "ethereum:local", "--dry-run", "--manifest", str(tmp_path / "none.json")
     )
     _assert_clean_failure(result, "no deployment manifest at", "run `ape run deploy`")
+
+
+def test_account__key_variable_missing_or_passphrase_unset__are_one_line_errors(keyfile_account) -> None:
+    alias, _ = keyfile_account
+    _assert_clean_failure(invoke("account", "--alias", alias, "--key-env", "K"), "already exists")
+    fresh = "fresh_alias_that_does_not_exist"
+    _assert_clean_failure(
+        invoke("account", "--alias", fresh, "--key-env", "NO_SUCH_VAR_13"), "NO_SUCH_VAR_13 is not set"
+    )
+    _assert_clean_failure(
+        invoke("account", "--alias", fresh, "--key-env", "K", env={"K": "0x" + "42" * 32}),
+        f"set APE_ACCOUNTS_{fresh}_PASSPHRASE",
+    )
+    _assert_clean_failure(invoke("account", "--alias", "bad alias", "--key-env", "K"), "--alias 'bad alias'")
+
+
+def test_faucet__bad_recipient__is_refused() -> None:
+    _assert_clean_failure(invoke("faucet", "--network", "http://127.0.0.1:9", "--to", "0x1234"), "--to:")
