@@ -34,7 +34,9 @@ def connect(choice: str) -> Iterator[Any]:
     try:
         provider = context.__enter__()
     except (ApeException, OSError) as err:
-        raise NetworkError(f"cannot connect to {choice!r}: {_first_lines(err)}") from err
+        raise NetworkError(
+            f"cannot connect to {choice!r}: {_first_lines(err)}{_uri_hint(choice, err)}"
+        ) from err
     try:
         real = chain_id_of(provider)
         if int(provider.chain_id) != real:
@@ -70,6 +72,17 @@ def network_label(provider: Any) -> str:
         return f"custom-{chain_id_of(provider)}"
     ecosystem = network.ecosystem.name
     return name if ecosystem == "ethereum" else f"{ecosystem}-{name}"
+
+
+def _uri_hint(choice: str, err: BaseException) -> str:
+    """ape's "Missing URI" names no remedy: say how to give a named network its RPC endpoint."""
+    if "Missing URI" not in str(err):
+        return ""
+    name = ":".join(choice.split(":")[:2])
+    return (
+        f" — give ape the node's RPC URL: --network {name}:https://<your-rpc>, or WEB3_PROVIDER_URI, or "
+        "a `node:` entry in ape-config.yaml (README, 'Testnets and L2s')"
+    )
 
 
 def _first_lines(err: BaseException, limit: int = 4) -> str:

@@ -124,3 +124,13 @@ def test_account__key_variable_missing_or_passphrase_unset__are_one_line_errors(
 
 def test_faucet__bad_recipient__is_refused() -> None:
     _assert_clean_failure(invoke("faucet", "--network", "http://127.0.0.1:9", "--to", "0x1234"), "--to:")
+
+
+def test_connect__missing_uri__says_how_to_give_one() -> None:
+    from ape.exceptions import ProviderError
+
+    from tributary.network import _uri_hint
+
+    hint = _uri_hint("base:sepolia", ProviderError("Missing URI for network 'sepolia' on 'base'."))
+    assert "--network base:sepolia:https://<your-rpc>" in hint and "Testnets and L2s" in hint
+    assert _uri_hint("base:sepolia", ProviderError("connection refused")) == ""
