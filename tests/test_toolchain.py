@@ -79,6 +79,8 @@ def test_pyproject__license_is_an_spdx_string_so_setuptools_stays_quiet() -> Non
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert pyproject["project"]["license"] == "MIT"  # the {text = ...} table warned 3x per bootstrap
     assert "setuptools>=77" in pyproject["build-system"]["requires"]  # PEP 639 strings need >= 77
+    bootstrap = (ROOT / "tools" / "bootstrap.sh").read_text()
+    assert "PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q --no-deps -e ." in bootstrap
 
 
 def test_make_compile__does_not_list_every_source() -> None:

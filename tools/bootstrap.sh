@@ -20,7 +20,9 @@ echo ">> bootstrap: python virtualenv"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade "pip==26.3"
 .venv/bin/python -m pip install -q -r requirements.lock
-.venv/bin/python -m pip install -q --no-deps -e .
+# setuptools prints a generic 12-line "Editable installation" notice on every editable build (nothing about
+# this project; the real warning, the license table, is fixed in pyproject.toml): keep the bootstrap quiet.
+PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q --no-deps -e .
 
 echo ">> bootstrap: npm ci (solc $(node -p 'require("./package.json").dependencies.solc'), anvil, OpenZeppelin)"
 npm ci --no-audit --no-fund --loglevel=error

@@ -83,6 +83,8 @@ def plan_recovery(
     if recipient == ZERO_ADDRESS:
         raise TributaryError("--to: the zero address would burn the tokens; give the recipient's address")
     asset = Web3.to_checksum_address(instance.functions.asset().call())
+    if token.lower() == ETH and name != "Pool":
+        raise TributaryError("--token eth: only the pool accepts ETH (a WETH pool); a tier vault holds none")
     if token.lower() == ETH:
         token_address, symbol, decimals = ZERO_ADDRESS, "ETH", 18
         balance = int(w3.eth.get_balance(Web3.to_checksum_address(address)))
@@ -97,6 +99,11 @@ def plan_recovery(
         symbol = str(erc20.functions.symbol().call())
         decimals = int(erc20.functions.decimals().call())
         balance = int(erc20.functions.balanceOf(Web3.to_checksum_address(address)).call())
+    if name == "TierVault" and token_address in instance.functions.strategies().call():
+        raise TributaryError(
+            f"--token {token_address} is the share token of an active strategy of {holder}: those shares are "
+            "the vault's booked debt, not strays"
+        )
     booked = int(instance.functions.idle().call()) if name == "TierVault" and token_address == asset else 0
     available = max(0, balance - booked)
     if available == 0:
