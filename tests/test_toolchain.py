@@ -94,3 +94,15 @@ def test_standard_abis__are_openzeppelins_interfaces() -> None:
     names = {n: {i["name"] for i in abi if i["type"] == "function"} for n, abi in shipped.items()}
     assert {"convertToAssets", "balanceOf", "asset", "maxWithdraw", "maxDeposit"} <= names["IERC4626"]
     assert {"decimals", "symbol"} <= names["IERC20Metadata"] and "mint" not in names["IERC20Metadata"]
+
+
+def test_production_python__reads_foreign_contracts_through_standard_abis() -> None:
+    """Issue 13 habit: the real asset and ERC-4626 strategies are read through IERC20/IERC4626, never
+    through a test mock's ABI (MockToken) or our own vault's ABI (TierVault) standing in for a foreign one."""
+    for module in ("keeper", "income", "recover", "manifest"):
+        text = (ROOT / "tributary" / f"{module}.py").read_text()
+        assert '"MockToken"' not in text, module
+    keeper = (ROOT / "tributary" / "keeper.py").read_text()
+    assert 'standard(w3, "IERC4626", s)' in keeper and 'contract(w3, project, "TierVault", s)' not in keeper
+    deploy = (ROOT / "tributary" / "deploy.py").read_text()
+    assert "MockToken.at(" not in deploy and "TierVault.at(address)" not in deploy
