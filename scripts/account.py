@@ -12,10 +12,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 
 import click  # noqa: E402
 
-from tributary.cli import guarded  # noqa: E402
+from tributary.cli import Command, guarded  # noqa: E402
 
 
-@click.command(short_help="Create an ape keyfile account from a key in the environment (no prompts)")
+@click.command(
+    cls=Command, short_help="Create an ape keyfile account from a key in the environment (no prompts)"
+)
 @click.option("--alias", required=True, help="the account's ape alias (then: --account <alias>)")
 @click.option("--key-env", required=True, help="name of the environment variable holding the hex private key")
 @guarded

@@ -12,10 +12,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 
 import click  # noqa: E402
 
-from tributary.cli import guarded  # noqa: E402
+from tributary.cli import Command, guarded  # noqa: E402
 
 
-@click.command(short_help="Simulate weeks of micro-income on a local anvil (tables + PNG)")
+@click.command(cls=Command, short_help="Simulate weeks of micro-income on a local anvil (tables + PNG)")
 @click.option(
     "--network",
     default="auto",

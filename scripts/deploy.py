@@ -10,10 +10,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 
 import click  # noqa: E402
 
-from tributary.cli import account_option, fail, guarded, manifest_option, network_option  # noqa: E402
+from tributary.cli import Command, account_option, fail, guarded, manifest_option, network_option  # noqa: E402
 
 
-@click.command(short_help="Deploy Tributary from a config file (resumable, idempotent)")
+@click.command(cls=Command, short_help="Deploy Tributary from a config file (resumable, idempotent)")
 @network_option
 @click.option(
     "--config",

@@ -12,10 +12,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 
 import click  # noqa: E402
 
-from tributary.cli import guarded, manifest_option, network_option  # noqa: E402
+from tributary.cli import Command, guarded, manifest_option, network_option  # noqa: E402
 
 
-@click.command(short_help="Dev chain only: mint the mock asset and send ETH to an address")
+@click.command(cls=Command, short_help="Dev chain only: mint the mock asset and send ETH to an address")
 @network_option
 @manifest_option
 @click.option("--to", "to", required=True, help="who receives the test tokens")

@@ -10,10 +10,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 
 import click  # noqa: E402
 
-from tributary.cli import guarded, manifest_option, network_option  # noqa: E402
+from tributary.cli import Command, guarded, manifest_option, network_option  # noqa: E402
 
 
-@click.command(short_help="Income statement of one earner (table, JSON, PNG)")
+@click.command(cls=Command, short_help="Income statement of one earner (table, JSON, PNG)")
 @network_option
 @manifest_option
 @click.option("--earner", required=True, help="the earner's address")

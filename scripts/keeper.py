@@ -12,10 +12,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 
 import click  # noqa: E402
 
-from tributary.cli import account_option, guarded, manifest_option, network_option  # noqa: E402
+from tributary.cli import Command, account_option, guarded, manifest_option, network_option  # noqa: E402
 
 
-@click.command(short_help="Report losses, profits worth the gas, allocate idle; warn about strays")
+@click.command(
+    cls=Command, short_help="Report losses, profits worth the gas, allocate idle; warn about strays"
+)
 @network_option
 @account_option(required=False)
 @manifest_option

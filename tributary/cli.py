@@ -27,6 +27,20 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+class Command(click.Command):
+    """A click command whose usage mistakes (a missing --earner, a value out of range) end like every other
+    bad input: one `Error:` line and exit code 1, instead of click's usage block and exit code 2."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as err:
+            fail(f"{err.format_message()} (see --help)")
+            raise  # unreachable: fail() exits
+
+
 @contextmanager
 def clean_errors() -> Iterator[None]:
     from ape.exceptions import ApeException

@@ -134,3 +134,21 @@ def test_connect__missing_uri__says_how_to_give_one() -> None:
     hint = _uri_hint("base:sepolia", ProviderError("Missing URI for network 'sepolia' on 'base'."))
     assert "--network base:sepolia:https://<your-rpc>" in hint and "Testnets and L2s" in hint
     assert _uri_hint("base:sepolia", ProviderError("connection refused")) == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("income", "--network", "http://127.0.0.1:9"), "Missing option '--earner'"),
+        (
+            ("recover", "--network", "http://127.0.0.1:9", "--amount", "all", "--to", "0x" + "11" * 20),
+            "'--from'",
+        ),
+        (("demo", "--weeks", "99"), "Invalid value for '--weeks'"),
+    ],
+)
+def test_scripts__usage_mistake__is_one_error_line_and_exit_1(args, fragment) -> None:
+    result = invoke(*args)
+    _assert_clean_failure(result, fragment, "(see --help)")
+    assert [line for line in result.output.splitlines() if line.strip()][0].startswith("Error: ")
+    assert "Usage:" not in result.output
