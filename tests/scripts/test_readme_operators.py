@@ -257,3 +257,20 @@ def test_readme__exit_codes__say_make_returns_2() -> None:
     assert "exits 1, which\n`make` reports" in text or "the script exits 1, which" in text
     assert "itself exits 2" in text
     assert Path(ROOT / ".ci" / "run").read_text().count("make test") == 1
+
+
+def test_readme__web3_provider_uri_line__connects_an_l2_network_to_the_given_node(tmp_path) -> None:
+    """The README's environment form on an L2: `WEB3_PROVIDER_URI=... --network base:sepolia:node` reaches a
+    local node with Base Sepolia's chain id (the keeper then stops at the missing manifest: connected)."""
+    [line] = [c for c in _commands(_section("Testnets and L2s")) if c.startswith("WEB3_PROVIDER_URI=")]
+    assignment, make_line = line.split(" ", 1)
+    target, args = _make_args(make_line)
+    assert args[:2] == ["--network", "base:sepolia:node"]
+    node = AnvilProcess.start(tmp_path, chain_id=84532)
+    try:
+        result = ape_run(target, *args, env={assignment.split("=")[0]: node.url})
+    finally:
+        node.stop()
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    assert "Error: no deployment manifest at" in output and "deployments/base-sepolia.json" in output, output
