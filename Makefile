@@ -3,6 +3,8 @@
 #   make deploy  DEPLOY_ARGS="--network ... --account ..."   deploy / resume from deploy/<network>.yaml
 #   make keeper  KEEPER_ARGS="--network ... --dry-run"        one keeper pass (allocate, report)
 #   make income  INCOME_ARGS="--network ... --earner 0x..."   an earner's income statement
+#   make payments PAYMENTS_ARGS="--network ... --payer 0x... --format csv"   what a payer paid to whom
+#   make abi     abi/<Contract>.json of the production contracts (also run by every compile)
 #   make test    the full test suite (unit, property, hostile) — what CI runs
 #   make bench   gas and throughput benchmarks -> bench/results.json + README table
 #   make bench-stateful   steps/s of the property-test driver (plain ape vs lean)
@@ -12,13 +14,17 @@ export SOLCX_BINARY_PATH := $(ROOT)/tools/solcx
 export PATH := $(ROOT)/node_modules/@foundry-rs/anvil-linux-amd64/bin:$(ROOT)/.venv/bin:$(PATH)
 APE := $(ROOT)/.venv/bin/ape
 
-.PHONY: bootstrap compile test test-deep demo deploy keeper income bench bench-stateful lint slither clean
+.PHONY: bootstrap compile abi payments test test-deep demo deploy keeper income bench bench-stateful lint slither clean
 
 bootstrap:
 	@tools/bootstrap.sh
 
 compile: bootstrap
 	@$(APE) compile
+	@.venv/bin/python -m tributary.abis write
+
+# abi/<Contract>.json of the production contracts from the compiled artifacts (commit them after a change).
+abi: compile
 
 test: compile
 	@$(APE) test tests -p no:cacheprovider $(PYTEST_ARGS)
@@ -38,6 +44,9 @@ keeper: compile
 
 income: compile
 	@$(APE) run income $(INCOME_ARGS)
+
+payments: compile
+	@$(APE) run payments $(PAYMENTS_ARGS)
 
 bench: compile
 	@$(APE) run bench $(BENCH_ARGS)
