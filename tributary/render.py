@@ -261,7 +261,17 @@ def demo_tables(result: DemoResult) -> list[Table]:
         )
 
     earners = Table(title=f"Earners ({len(result.earners)})")
-    for column in ("earner", "profile", "payments", "paid in", "value now", "yield", "yield %"):
+    weights_title = "weights % (" + "/".join(result.tiers) + ")"
+    for column in (
+        "earner",
+        "profile",
+        weights_title,
+        "payments",
+        "paid in",
+        "value now",
+        "yield",
+        "yield %",
+    ):
         earners.add_column(column, justify="left" if column in ("earner", "profile") else "right")
     for e in sorted(result.earners, key=lambda e: (e.profile, -e.paid)):
         value = result.earner_values[e.address]
@@ -269,6 +279,7 @@ def demo_tables(result: DemoResult) -> list[Table]:
         earners.add_row(
             short(e.address),
             e.profile,
+            "/".join(f"{w / 100:g}" for w in e.weights_bps),
             str(e.payments),
             amount(e.paid, d, 4),
             amount(value, d, 4),
@@ -278,7 +289,15 @@ def demo_tables(result: DemoResult) -> list[Table]:
     paid = sum(e.paid for e in result.earners)
     value = sum(result.earner_values.values())
     earners.add_row(
-        "all", "", "", amount(paid, d, 4), amount(value, d, 4), amount(value - paid, d, 4), "", style="bold"
+        "all",
+        "",
+        "",
+        "",
+        amount(paid, d, 4),
+        amount(value, d, 4),
+        amount(value - paid, d, 4),
+        "",
+        style="bold",
     )
     return [tiers, earners]
 
