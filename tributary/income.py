@@ -111,6 +111,7 @@ class ScanInfo:
     chunk: int = DEFAULT_CHUNK
     range_shrinks: int = 0
     rate_limit_waits: int = 0
+    logs_read: int = 0
 
     @property
     def rpc_calls(self) -> int:
@@ -196,6 +197,7 @@ class IncomeStatement:
                 "rpc_calls": self.scan.rpc_calls,
                 "calls": self.scan.calls,
                 "receipts": self.scan.receipts,
+                "logs_read": self.scan.logs_read,
             },
         }
 
@@ -493,6 +495,6 @@ def _statement(
     result.tiers = lines
     result.scan = ScanInfo(
         head, report.read_from, report.cached_to, {}, reader.receipts, reader.scanner.chunk,
-        reader.scanner.shrinks, rpc.waits,
+        reader.scanner.shrinks, rpc.waits, reader.scanner.logs_read,
     )  # fmt: skip
     return result

@@ -153,6 +153,7 @@ class LogScanner:
     rpc: Rpc
     chunk: int = DEFAULT_CHUNK
     shrinks: int = 0  # times a provider refused a range (reported by the benchmark and tests)
+    logs_read: int = 0  # logs the node returned
 
     def __post_init__(self) -> None:
         if self.chunk < 1:
@@ -181,6 +182,7 @@ class LogScanner:
                     self.chunk = span
                     self.shrinks += 1
             for q, logs in zip(queries, batch, strict=True):
+                self.logs_read += len(logs)
                 out[q.name].extend(log for log in logs if not log.get("removed"))
             at += span
             if progress is not None:

@@ -198,7 +198,7 @@ def income_png(statement: IncomeStatement, path: Path) -> Path:
     # Per tier (and in total): what went in next to where it is now. "Where it is" stacks the value now
     # with what the earner took out (withdrawn) or moved to another tier: a withdrawal is not a loss.
     names = [t.name for t in statement.tiers] + ["total"]
-    xs = range(len(names))
+    xs = list(range(len(names)))
     put_in = [t.credited + t.deposited + t.switched_in for t in statement.tiers]
     put_in.append(statement.paid_in + statement.deposited)
     values = [t.value for t in statement.tiers] + [statement.value]
