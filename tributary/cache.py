@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tributary.logs import LogQuery, LogScanner, Progress, Rpc
+from tributary.logs import LogQuery, LogScanner, Progress, Rpc, RpcError
 
 DEFAULT_REORG_DEPTH = 64  # blocks re-read on every run: deeper than any reorg seen on Ethereum or its L2s
 SCHEMA_VERSION = 2
@@ -207,11 +207,13 @@ def sync(
         fresh = scanner.scan(queries, read_from, head_number, progress)
         for query in queries:
             cache.add_logs(chain, scope, query.name, fresh[query.name])
-    anchor = head_number - reorg_depth  # the last block a rerun will not read again
-    if anchor >= start:
-        anchor_hash = str(tip["hash"]) if anchor == head_number else str(rpc.block(anchor)["hash"])
-    else:
-        anchor, anchor_hash = start - 1, ""
+    anchor, anchor_hash = start - 1, ""  # no anchor: a rerun reads from the start
+    if cache.path is not None and head_number - reorg_depth >= start:  # in memory: there is no rerun
+        anchor = head_number - reorg_depth  # the last block a rerun will not read again
+        try:
+            anchor_hash = str(tip["hash"]) if anchor == head_number else str(rpc.block(anchor)["hash"])
+        except RpcError:  # a node without that block (a state-only copy of a chain): no anchor
+            anchor, anchor_hash = start - 1, ""
     cache.set_scan(chain, scope, start, head_number, anchor, anchor_hash)
     logs = {q.name: cache.logs(chain, scope, q.name) for q in queries}
     return logs, SyncReport(head_number, read_from, cached_to, dropped)
