@@ -136,7 +136,7 @@ def _every_batch(history: History, who: str) -> Measure:
     ]
     seconds = time.perf_counter() - started
     return Measure(
-        "every batch (old)", history.payments, history.batches, len(found), head + 1, rpc.total,
+        "old way: decode every PaidMany", history.payments, history.batches, len(found), head + 1, rpc.total,
         rpc.calls["eth_getLogs"], 0, scanner.logs_read, seconds, True,
     )  # fmt: skip
 
