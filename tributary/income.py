@@ -287,7 +287,11 @@ class Reader:
             self.settings.reorg_depth, self.settings.progress, head,
         )  # fmt: skip
 
-    def timestamp(self, block: int) -> int:
+    def timestamp(self, block: int, log: dict[str, Any] | None = None) -> int:
+        """The block's time: from the log when the node includes `blockTimestamp` (anvil, recent geth and
+        reth do), else from the cache, else one eth_getBlockByNumber."""
+        if log is not None and log.get("blockTimestamp"):
+            return int(log["blockTimestamp"], 16)
         cached = self.cache.timestamp(self.chain, block)
         if cached is None:
             cached = int(self.rpc.block(block)["timestamp"], 16)
@@ -402,7 +406,7 @@ def _statement(
 
     singles: dict[str, list[dict[str, Any]]] = defaultdict(list)
     mints: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    mint_block: dict[str, int] = {}
+    mint_log: dict[str, dict[str, Any]] = {}
     received: list[dict[str, Any]] = []
     for log in logs["to"]:
         address = str(log["address"]).lower()
@@ -410,7 +414,7 @@ def _statement(
             singles[tx_of(log)].append(log)
         elif topic_address(log["topics"][1]) == ZERO:
             mints[tx_of(log)][index[address]] += log_uint(log)
-            mint_block[tx_of(log)] = block_of(log)
+            mint_log[tx_of(log)] = log
         else:
             received.append(log)
 
@@ -439,7 +443,8 @@ def _statement(
         for log in paid:
             result.payments.append(
                 Payment(
-                    block, reader.timestamp(block), tx, decode_source(bytes.fromhex(log["topics"][3][2:])),
+                    block, reader.timestamp(block, log), tx,
+                    decode_source(bytes.fromhex(log["topics"][3][2:])),
                     log_uint(log), batch=False, payer=topic_address(log["topics"][1]),
                 )
             )  # fmt: skip
@@ -452,7 +457,7 @@ def _statement(
         if tx in singles or tx in switch_txs:
             continue
         facts = reader.facts(tx, pool, vaults, asset)
-        block = mint_block[tx]
+        block = block_of(mint_log[tx])
         mine = [
             (entry, amount)
             for entry in facts["paid_many"]
@@ -462,7 +467,8 @@ def _statement(
         for entry, amount in mine:
             result.payments.append(
                 Payment(
-                    block, reader.timestamp(block), tx, decode_source(bytes.fromhex(entry["source"][2:])),
+                    block, reader.timestamp(block, mint_log[tx]), tx,
+                    decode_source(bytes.fromhex(entry["source"][2:])),
                     amount, batch=True, payer=entry["payer"],
                 )
             )  # fmt: skip

@@ -191,7 +191,7 @@ def list_payments(
             for earner, amount, raw_source, batch in rows:
                 result.rows.append(
                     PaymentRow(
-                        block, reader.timestamp(block), tx_of(log), index, topic_address(topics[1]),
+                        block, reader.timestamp(block, log), tx_of(log), index, topic_address(topics[1]),
                         decode_source(bytes.fromhex(raw_source[2:])), earner, amount, batch,
                     )
                 )  # fmt: skip
