@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from scripts_helpers import ROOT, source
+from scripts_helpers import ROOT, invoke, source
 
 from tributary.cache import ChainCache
 from tributary.chain import UnlockedSender
@@ -197,3 +197,20 @@ def test_event_topics__match_the_committed_abis() -> None:
         assert any(topic(s) == value for s in signatures if s.startswith(name + "(")), name
     for value in (TRANSFER, DEPOSIT, WITHDRAW, DEPOSIT_MANY):
         assert value in {topic(s) for s in signatures}
+
+
+def test_income_script__cache_and_chunk__second_run_reads_only_new_blocks(
+    chain, system, income, alice, tmp_path
+):
+    common = ["--network", chain.provider.uri, "--manifest", str(system.path), "--earner", alice.address]
+    cache = ["--cache", str(tmp_path / "c.sqlite3"), "--chunk", "5", "--reorg-depth", "0"]
+    first = invoke("income", *common, *cache, "--json")
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.output[: first.output.rindex("}") + 1])
+    assert data["paid_in"] == "24.000000" and data["profile_bps"] == [10_000, 0, 0]
+    chain.mine(2)
+    second = invoke("income", *common, *cache)
+    assert second.exit_code == 0, second.output
+    head = data["scan"]["head"]
+    assert f"read blocks {head + 1:,}–{head + 2:,} (2 blocks)" in second.output
+    assert "conservative" in second.output and "100%" in second.output  # the weight column
