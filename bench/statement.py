@@ -40,6 +40,7 @@ OTHERS = 10_000
 STAGES = (10, 100, 1_000)  # batches in the history when a statement is measured (x 100 payments)
 HEAVY = (10, 100, 1_000)  # own payments of the "heavy" earners (one entry in each of the first N batches)
 SOURCE = encode_source("ad-network")
+REPEATS = 3  # uncached statements are timed 3 times, best kept: the machine is shared, RPC counts are exact
 
 
 @dataclass
@@ -108,11 +109,13 @@ def _measure(
     cache: ChainCache | None = None,
     chunk: int = DEFAULT_CHUNK,
 ) -> Measure:
-    rpc = Rpc.of(history.chain.w3)
-    started = time.perf_counter()
     settings = ReadSettings(chunk=chunk, cache=cache)
-    result = statement(rpc, history.pool.address, list(tiers), who, settings=settings)
-    seconds = time.perf_counter() - started
+    seconds = float("inf")
+    for _ in range(1 if cache is not None else REPEATS):  # a cached run changes the cache: measured once
+        rpc = Rpc.of(history.chain.w3)
+        started = time.perf_counter()
+        result = statement(rpc, history.pool.address, list(tiers), who, settings=settings)
+        seconds = min(seconds, time.perf_counter() - started)
     exact = result.paid_in == history.sent.get(who, 0) and len(result.payments) == own
     return Measure(
         label, history.payments, history.batches, len(result.payments), result.scan.blocks_read,

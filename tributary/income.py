@@ -11,9 +11,10 @@ Nothing here reads a log or a receipt that does not concern the earner (all filt
                     12-byte uint96 amount each), the batch price (`DepositMany`), the asset that reached
                     each vault
 
-So a statement costs 3 log queries per block range (see `logs.LogScanner`) + one receipt and one block per
-transaction of the earner + 2 calls per tier for the value now, however many payments other earners got.
-With a cache (`cache.ChainCache`), a rerun reads only the blocks added since, plus the reorg window.
+So a statement costs 3 log queries per block range (see `logs.LogScanner`) + one receipt per transaction of
+the earner (+ one block read per payment block if the node's logs lack `blockTimestamp`) + 2 calls per tier
+for the value now, however many payments other earners got. With a cache (`cache.ChainCache`), a rerun reads
+only the blocks added since, plus the reorg window.
 
 paid in, by source   `Paid` and the earner's `PaidMany` entries, exact
 paid in, by tier     shares minted to the earner in those transactions, valued at what reached the vault:
