@@ -5,6 +5,8 @@
 #   make income  INCOME_ARGS="--network ... --earner 0x..."   an earner's income statement
 #   make recover RECOVER_ARGS="--network ... --account ... --from pool --token 0x... --amount ... --to 0x..."
 #   make node    a local anvil on 127.0.0.1:8545 (Ctrl-C stops it)       make faucet FAUCET_ARGS="..."
+#   make payments PAYMENTS_ARGS="--network ... --payer 0x... --format csv"   what a payer paid to whom
+#   make abi     abi/<Contract>.json of the production contracts (also run by every compile)
 #   make test    the full test suite (unit, property, hostile) — what CI runs (.ci/run adds lint + typecheck)
 #   make bench   gas and throughput benchmarks -> bench/results.json + README table
 #   make bench-stateful   steps/s of the property-test driver (plain ape vs lean)
@@ -14,8 +16,8 @@ export SOLCX_BINARY_PATH := $(ROOT)/tools/solcx
 export PATH := $(ROOT)/node_modules/@foundry-rs/anvil-linux-amd64/bin:$(ROOT)/.venv/bin:$(PATH)
 APE := $(ROOT)/.venv/bin/ape
 
-.PHONY: bootstrap compile test test-deep demo deploy keeper income account recover faucet node bench bench-stateful lint \
-	typecheck slither clean
+.PHONY: bootstrap compile abi payments test test-deep demo deploy keeper income account recover faucet node \
+	bench bench-stateful lint typecheck slither clean
 
 bootstrap:
 	@tools/bootstrap.sh
@@ -23,6 +25,10 @@ bootstrap:
 # -v WARNING: ape lists every source it compiles (~70 with the test mocks) at INFO; errors still show.
 compile: bootstrap
 	@$(APE) compile -v WARNING
+	@.venv/bin/python -m tributary.abis write
+
+# abi/<Contract>.json of the production contracts from the compiled artifacts (commit them after a change).
+abi: compile
 
 test: compile
 	@$(APE) test tests -p no:cacheprovider $(PYTEST_ARGS)
@@ -57,6 +63,9 @@ faucet: compile
 NODE_ARGS ?= --host 127.0.0.1 --port 8545
 node: bootstrap
 	@anvil $(NODE_ARGS)
+
+payments: compile
+	@$(APE) run payments $(PAYMENTS_ARGS)
 
 bench: compile
 	@$(APE) run bench $(BENCH_ARGS)

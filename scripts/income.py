@@ -1,6 +1,7 @@
-"""ape run income --earner 0x... [--network ...] [--json] [--png out/income.png]
+"""ape run income --earner 0x... [--network ...] [--json] [--png out/income.png] [--cache FILE | --no-cache]
 
-An earner's income statement from on-chain events: income by source and by tier, value now, yield.
+An earner's income statement from on-chain events: income by source and by tier, value now, yield. Reads only
+the earner's own events (indexed topics) in block ranges of --chunk, and caches them (rerun: new blocks only).
 """
 
 import sys
@@ -11,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 import click  # noqa: E402
 
 from tributary.cli import Command, guarded, manifest_option, network_option  # noqa: E402
+from tributary.read_options import read_options  # noqa: E402
 
 
 @click.command(cls=Command, short_help="Income statement of one earner (table, JSON, PNG)")
@@ -21,42 +23,61 @@ from tributary.cli import Command, guarded, manifest_option, network_option  # n
 @click.option(
     "--png", type=click.Path(dir_okay=False, path_type=Path), default=None, help="also save a chart"
 )
+@read_options
 @guarded
-def cli(network: str, manifest: Path | None, earner: str, as_json: bool, png: Path | None) -> None:
+def cli(
+    network: str,
+    manifest: Path | None,
+    earner: str,
+    as_json: bool,
+    png: Path | None,
+    chunk: int,
+    cache_path: Path | None,
+    no_cache: bool,
+    reorg_depth: int,
+) -> None:
     import json
-
-    from ape import project
 
     from tributary.addresses import parse_address
     from tributary.errors import TributaryError
-    from tributary.income import build_statement
+    from tributary.income import ReadSettings, build_statement
     from tributary.manifest import Manifest, check_deployment, default_manifest_path
     from tributary.network import connect
+    from tributary.read_options import open_cache
     from tributary.render import console as render_console
-    from tributary.render import income_png, income_tables
+    from tributary.render import income_png, income_tables, scan_progress
 
     try:
         who = parse_address(earner, "--earner")
     except ValueError as err:
         raise TributaryError(str(err)) from None
-    with connect(network) as provider:
+    cache = open_cache(cache_path, no_cache)
+    with connect(network) as provider, scan_progress("income") as progress:
         deployment = Manifest.load(manifest or default_manifest_path(provider))
         check_deployment(deployment, provider)
         pool = deployment.contracts.get("pool") or {}
         statement = build_statement(
             provider.web3,
-            project,
             deployment.address("pool"),
             deployment.tier_vaults(),
             who,
             from_block=int(pool.get("block") or 0),
+            settings=ReadSettings(chunk=chunk, cache=cache, reorg_depth=reorg_depth, progress=progress),
         )
+    if cache is not None:
+        cache.close()
     if as_json:
         click.echo(json.dumps(statement.to_json(), indent=2))
     else:
         console = render_console()
         for table in income_tables(statement):
             console.print(table)
+        scan = statement.scan
+        click.echo(
+            f"read blocks {scan.read_from:,}–{scan.head:,} ({scan.blocks_read:,} blocks), "
+            f"{scan.rpc_calls} RPC calls, {scan.receipts} receipts",
+            err=True,
+        )
     if png is not None:
         income_png(statement, png)
         click.echo(f"chart saved to {png}", err=as_json)

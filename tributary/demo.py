@@ -59,6 +59,7 @@ class Earner:
     profile: str
     paid: int = 0
     payments: int = 0
+    weights_bps: list[int] = field(default_factory=list)  # the split payments follow (profile or default)
 
 
 @dataclass
@@ -130,10 +131,12 @@ class Simulation:
         for who in [*self.payers.values(), *self.tippers]:
             self._send(who, self.asset, "mint", who, 10_000_000 * self.unit)
             self._send(who, self.asset, "approve", self.pool.address, 2**256 - 1)
+        default = [int(w) for w in self.pool.functions.defaultProfile().call()]
         for earner in self.earners:
             weights = PROFILES[earner.profile]
             if weights is not None:
                 self._send(earner.address, self.pool, "setProfile", weights)
+            earner.weights_bps = list(weights) if weights is not None else default
 
     def _address(self, label: str) -> str:
         return Web3.to_checksum_address(Web3.keccak(text=f"tributary-demo/{self.settings.seed}/{label}")[12:])

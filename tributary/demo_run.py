@@ -122,6 +122,7 @@ def _summary(result: DemoResult) -> dict:
             {
                 "address": e.address,
                 "profile": e.profile,
+                "weights_bps": e.weights_bps,
                 "payments": e.payments,
                 "paid_in": e.paid / unit,
                 "value_now": result.earner_values[e.address] / unit,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from rich.console import Console  # noqa: E402
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 if TYPE_CHECKING:
@@ -35,6 +38,26 @@ def amount(value: int, decimals: int, places: int = 2) -> str:
 
 def short(address: str) -> str:
     return f"{address[:6]}…{address[-4:]}"
+
+
+@contextmanager
+def scan_progress(label: str, min_blocks: int = 20_000) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for a log scan of at least `min_blocks` blocks (silent below that)."""
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("blocks"), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as bar:  # fmt: skip
+        task = None
+
+        def update(done: int, total: int) -> None:
+            nonlocal task
+            if total < min_blocks:
+                return
+            if task is None:
+                task = bar.add_task(label, total=total)
+            bar.update(task, completed=done)
+
+        yield update
 
 
 # --- keeper ----------------------------------------------------------------------------------------------
@@ -105,19 +128,32 @@ def income_tables(statement: IncomeStatement) -> list[Table]:
     sources.add_row("total", str(len(statement.payments)), amount(statement.paid_in, d, 4), "", style="bold")
 
     tiers = Table(title="By tier")
-    for column in ("tier", "credited", "switched in", "switched out", "withdrawn", "value now", "yield"):
+    columns = ("tier", "weight", "credited", "deposited", "switched in", "switched out", "withdrawn")
+    for column in (*columns, "value now", "yield"):
         tiers.add_column(column, justify="left" if column == "tier" else "right")
-    for t in statement.tiers:
+    weights = statement.profile_bps or [0] * len(statement.tiers)
+    for t, w in zip(statement.tiers, weights, strict=False):
         tiers.add_row(
             t.name,
+            f"{w / 100:g}%",
             *(
                 amount(x, d, 4)
-                for x in (t.credited, t.switched_in, t.switched_out, t.withdrawn, t.value, t.yield_)
+                for x in (
+                    t.credited,
+                    t.deposited,
+                    t.switched_in,
+                    t.switched_out,
+                    t.withdrawn,
+                    t.value,
+                    t.yield_,
+                )
             ),
         )
     tiers.add_row(
         "total",
+        "",
         amount(sum(t.credited for t in statement.tiers), d, 4),
+        amount(statement.deposited, d, 4),
         "",
         "",
         amount(statement.withdrawn, d, 4),
@@ -160,27 +196,39 @@ def income_png(statement: IncomeStatement, path: Path) -> Path:
     left.set_ylabel(statement.symbol)
     left.grid(alpha=0.3)
 
-    names = [t.name for t in statement.tiers]
+    # Per tier (and in total): what went in next to where it is now. "Where it is" stacks the value now
+    # with what the earner took out (withdrawn) or moved to another tier: a withdrawal is not a loss.
+    names = [t.name for t in statement.tiers] + ["total"]
     xs = list(range(len(names)))
+    put_in = [t.credited + t.deposited + t.switched_in for t in statement.tiers]
+    put_in.append(statement.paid_in + statement.deposited)
+    values = [t.value for t in statement.tiers] + [statement.value]
+    withdrawn = [t.withdrawn for t in statement.tiers] + [statement.withdrawn]
+    moved = [t.switched_out for t in statement.tiers] + [0]  # switches net out in the total
+    colours = [TIER_COLOURS[i % len(TIER_COLOURS)] for i in range(len(statement.tiers))] + ["#525252"]
+    right.bar([x - 0.2 for x in xs], [v / d for v in put_in], 0.4, label="paid in", color="#bdbdbd")
+    right.bar([x + 0.2 for x in xs], [v / d for v in values], 0.4, label="value now", color=colours)
     right.bar(
-        [x - 0.2 for x in xs],
-        [t.credited / d for t in statement.tiers],
-        0.4,
-        label="paid in",
-        color="#bdbdbd",
-    )
-    right.bar(
-        [x + 0.2 for x in xs],
-        [t.value / d for t in statement.tiers],
-        0.4,
-        label="value now",
-        color=[TIER_COLOURS[i % len(TIER_COLOURS)] for i in xs],
-    )
+        [x + 0.2 for x in xs], [v / d for v in withdrawn], 0.4, bottom=[v / d for v in values],
+        label="withdrawn", color="white", edgecolor="#525252", hatch="///",
+    )  # fmt: skip
+    if any(moved):
+        right.bar(
+            [x + 0.2 for x in xs], [v / d for v in moved], 0.4,
+            bottom=[(a + b) / d for a, b in zip(values, withdrawn, strict=True)],
+            label="switched out", color="white", edgecolor="#969696", hatch="..",
+        )  # fmt: skip
     right.set_xticks(list(xs), names)
-    right.set_title(f"By tier — yield {statement.yield_ / d:+,.4f} {statement.symbol}")
+    right.set_title(
+        f"Paid in vs value now + withdrawn — yield {statement.yield_ / d:+,.4f} {statement.symbol}",
+        fontsize=10,
+    )
     right.legend(fontsize=8)
     right.grid(axis="y", alpha=0.3)
-    fig.suptitle(f"Income statement {short(statement.earner)}")
+    profile = "/".join(f"{w / 100:g}" for w in statement.profile_bps)
+    fig.suptitle(
+        f"Income statement {short(statement.earner)}" + (f" — profile {profile} %" if profile else "")
+    )
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)
@@ -214,7 +262,17 @@ def demo_tables(result: DemoResult) -> list[Table]:
         )
 
     earners = Table(title=f"Earners ({len(result.earners)})")
-    for column in ("earner", "profile", "payments", "paid in", "value now", "yield", "yield %"):
+    weights_title = "weights % (" + "/".join(result.tiers) + ")"
+    for column in (
+        "earner",
+        "profile",
+        weights_title,
+        "payments",
+        "paid in",
+        "value now",
+        "yield",
+        "yield %",
+    ):
         earners.add_column(column, justify="left" if column in ("earner", "profile") else "right")
     for e in sorted(result.earners, key=lambda e: (e.profile, -e.paid)):
         value = result.earner_values[e.address]
@@ -222,6 +280,7 @@ def demo_tables(result: DemoResult) -> list[Table]:
         earners.add_row(
             short(e.address),
             e.profile,
+            "/".join(f"{w / 100:g}" for w in e.weights_bps),
             str(e.payments),
             amount(e.paid, d, 4),
             amount(value, d, 4),
@@ -231,7 +290,15 @@ def demo_tables(result: DemoResult) -> list[Table]:
     paid = sum(e.paid for e in result.earners)
     value = sum(result.earner_values.values())
     earners.add_row(
-        "all", "", "", amount(paid, d, 4), amount(value, d, 4), amount(value - paid, d, 4), "", style="bold"
+        "all",
+        "",
+        "",
+        "",
+        amount(paid, d, 4),
+        amount(value, d, 4),
+        amount(value - paid, d, 4),
+        "",
+        style="bold",
     )
     return [tiers, earners]
 

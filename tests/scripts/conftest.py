@@ -105,3 +105,9 @@ def payer(project, system, platform):
     asset.mint(platform, 10**12, sender=platform)
     asset.approve(system.address("pool"), 2**256 - 1, sender=platform)
     return platform
+
+
+@pytest.fixture(autouse=True)
+def _private_chain_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scripts run by tests (income, payments) cache chain reads in a temporary file, never in ~/.cache."""
+    monkeypatch.setenv("TRIBUTARY_CACHE", str(tmp_path_factory.mktemp("cache") / "chain.sqlite3"))

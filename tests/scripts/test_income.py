@@ -5,19 +5,38 @@ from __future__ import annotations
 import json
 
 import pytest
-from scripts_helpers import source
+from scripts_helpers import ROOT, invoke, source
 
+from tributary.cache import ChainCache
 from tributary.chain import UnlockedSender
-from tributary.income import build_statement, decode_source, encode_source, unpack_payments
+from tributary.income import (
+    DEPOSIT,
+    DEPOSIT_MANY,
+    PAID,
+    PAID_MANY,
+    TIER_SWITCHED,
+    TRANSFER,
+    WITHDRAW,
+    ReadSettings,
+    build_statement,
+    decode_source,
+    encode_source,
+    topic,
+    unpack_payments,
+)
 from tributary.keeper import KeeperPolicy, run_keeper
 from tributary.render import income_png
 
 UNIT = 10**6
 
 
-def _statement(chain, project, system, earner):
+def _statement(chain, project, system, earner, **settings):
     return build_statement(
-        chain.provider.web3, project, system.address("pool"), system.tier_vaults(), earner.address
+        chain.provider.web3,
+        system.address("pool"),
+        system.tier_vaults(),
+        earner.address,
+        settings=ReadSettings(**settings),
     )
 
 
@@ -105,3 +124,93 @@ def test_statement__json_and_png__are_written(chain, project, system, income, al
 def test_statement__earner_never_paid__is_empty_not_an_error(chain, project, system, income, carol):
     statement = _statement(chain, project, system, carol)
     assert statement.payments == [] and statement.value == 0 and statement.yield_ == 0
+
+
+# ---------------------------------------------------------------- cost proportional to the earner
+
+
+def test_statement__others_paid__reads_only_the_earners_logs_and_receipts(
+    chain, project, system, income, payer, alice, bob, carol
+):
+    before = _statement(chain, project, system, alice)
+    others = [carol.address, bob.address] * 50
+    for _ in range(3):  # 300 payments to other earners in 3 more batches
+        income.payMany(source("ad-network"), others, [UNIT] * len(others), sender=payer)
+    after = _statement(chain, project, system, alice)
+    assert after.paid_in == before.paid_in
+    # 3 log queries per block range, one receipt per transaction that minted to alice (2 batches, 1 single)
+    assert after.scan.calls["eth_getLogs"] == before.scan.calls["eth_getLogs"] == 3
+    assert after.scan.receipts == before.scan.receipts == 3
+    assert after.scan.rpc_calls == before.scan.rpc_calls
+
+
+def test_statement__small_block_ranges__give_the_same_statement(chain, project, system, income, alice):
+    whole = _statement(chain, project, system, alice)
+    chunked = _statement(chain, project, system, alice, chunk=2)
+    assert chunked.to_json()["by_tier"] == whole.to_json()["by_tier"]
+    assert chunked.payments == whole.payments
+    assert chunked.scan.calls["eth_getLogs"] == 3 * -(-(whole.scan.head + 1) // 2)
+
+
+def test_statement__cached_rerun__reads_only_new_blocks(
+    chain, project, system, income, payer, alice, tmp_path
+):
+    chain.mine(3)  # alice's payments are older than the reorg window
+    with ChainCache(tmp_path / "cache.sqlite3") as cache:
+        first = _statement(chain, project, system, alice, cache=cache, reorg_depth=2)
+        income.pay(alice, 5 * UNIT, source("tips"), sender=payer)
+        chain.mine(3)
+        second = _statement(chain, project, system, alice, cache=cache, reorg_depth=2)
+    assert first.scan.read_from == 0 and first.scan.cached_to is None
+    assert second.scan.cached_to == first.scan.head
+    assert second.scan.read_from == first.scan.head - 1  # the 2-block reorg window, then new blocks only
+    assert second.scan.receipts == 1  # the new payment; earlier receipts come from the cache
+    assert second.paid_in == first.paid_in + 5 * UNIT
+    fresh = _statement(chain, project, system, alice)  # no cache: the same statement
+    assert fresh.to_json() | {"scan": None} == second.to_json() | {"scan": None}
+
+
+def test_statement__deposit_for_the_earner__is_not_income(chain, project, system, income, payer, alice):
+    asset = project.MockToken.at(system.address("asset"))
+    growth = project.TierVault.at(system.address("vault:growth"))
+    asset.approve(growth.address, 7 * UNIT, sender=payer)
+    growth.deposit(7 * UNIT, alice, sender=payer)
+    statement = _statement(chain, project, system, alice)
+    assert statement.paid_in == 24 * UNIT and statement.deposited == 7 * UNIT
+    assert statement.yield_ == 0
+
+
+def test_statement__profile__is_reported(chain, project, system, income, alice, bob):
+    assert _statement(chain, project, system, alice).profile_bps == [10_000, 0, 0]
+    assert _statement(chain, project, system, bob).profile_bps == [5_000, 3_000, 2_000]
+
+
+def test_event_topics__match_the_committed_abis() -> None:
+    abis = {name: json.loads((ROOT / "abi" / f"{name}.json").read_text()) for name in ("Pool", "TierVault")}
+    signatures = {
+        f"{e['name']}({','.join(i['type'] for i in e['inputs'])})"
+        for abi in abis.values()
+        for e in abi
+        if e["type"] == "event"
+    }
+    for name, value in {"Paid": PAID, "PaidMany": PAID_MANY, "TierSwitched": TIER_SWITCHED}.items():
+        assert any(topic(s) == value for s in signatures if s.startswith(name + "(")), name
+    for value in (TRANSFER, DEPOSIT, WITHDRAW, DEPOSIT_MANY):
+        assert value in {topic(s) for s in signatures}
+
+
+def test_income_script__cache_and_chunk__second_run_reads_only_new_blocks(
+    chain, system, income, alice, tmp_path
+):
+    common = ["--network", chain.provider.uri, "--manifest", str(system.path), "--earner", alice.address]
+    cache = ["--cache", str(tmp_path / "c.sqlite3"), "--chunk", "5", "--reorg-depth", "0"]
+    first = invoke("income", *common, *cache, "--json")
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.output[: first.output.rindex("}") + 1])
+    assert data["paid_in"] == "24.000000" and data["profile_bps"] == [10_000, 0, 0]
+    chain.mine(2)
+    second = invoke("income", *common, *cache)
+    assert second.exit_code == 0, second.output
+    head = data["scan"]["head"]
+    assert f"read blocks {head + 1:,}–{head + 2:,} (2 blocks)" in second.output
+    assert "conservative" in second.output and "100%" in second.output  # the weight column
