@@ -13,6 +13,8 @@ PRODUCTION = [
     "AaveV3Strategy",
     "MorphoBlueStrategy",
     "UniswapV2Strategy",
+    "DepositRouter",
+    "DepositForwarder",
 ]
 
 
