@@ -59,7 +59,8 @@ class UniswapV3:
         fee: int = FEE,
         cardinality: int = 50,
     ) -> Any:
-        """A full-range `token`/`asset` pool where 1 raw unit of `token` is worth `price` raw units of `asset`,
+        """A full-range `token`/`asset` pool where 1 raw unit of `token` is worth `price` raw units of
+        `asset`,
         holding `liquidity_asset` of the asset (and the matching amount of token), minted by `lp` (a MockToken
         minter), with room for `cardinality` oracle observations."""
         t0, t1 = sorted([token, asset], key=lambda c: int(c.address, 16))
