@@ -14,7 +14,6 @@ PRODUCTION = [
     "MorphoBlueStrategy",
     "UniswapV2Strategy",
     "DepositRouter",
-    "DepositForwarder",
 ]
 
 

@@ -1,13 +1,13 @@
 """Deposit addresses: derive them off-chain exactly as `DepositRouter.depositAddress(earner, source)` does.
 
-A deposit address is the CREATE2 address of an ERC-1167 minimal clone of the router's forwarder
-implementation, deployed by the router with salt ``keccak256(abi.encode(earner, source))``::
+A deposit address is the CREATE2 address of a 71-byte forwarder deployed by the router with salt
+``keccak256(abi.encode(earner, source))``; its creation code embeds the router's address::
 
-    init_code = 0x3d602d80600a3d3981f3363d3d373d3d3d363d73 ‖ implementation ‖ 0x5af43d82803e903d91602b57fd5bf3
+    init_code = 0x60478060095f395ff3 ‖ 0x73 ‖ router ‖ RUNTIME_TAIL      (= router.forwarderInitCode())
     address   = keccak256(0xff ‖ router ‖ salt ‖ keccak256(init_code))[12:]
 
-Nothing here talks to a node: any client (wallet, platform, indexer) can derive an earner's address from the
-router's address and its `forwarderImplementation()`, both fixed at deployment.
+Nothing here talks to a node: any client (wallet, platform, indexer) derives an earner's address from the
+router's address alone (contracts/DepositRouter.sol documents the forwarder byte by byte).
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from __future__ import annotations
 from eth_abi import encode
 from eth_utils import keccak, to_canonical_address, to_checksum_address
 
-# ERC-1167 minimal proxy creation code around the 20-byte implementation (EIP-1167, as OpenZeppelin's Clones).
-_CLONE_PREFIX = bytes.fromhex("3d602d80600a3d3981f3363d3d373d3d3d363d73")
-_CLONE_SUFFIX = bytes.fromhex("5af43d82803e903d91602b57fd5bf3")
+# Constructor (codecopy the 71-byte runtime, return it) and the runtime after PUSH20 <router>.
+INIT_HEAD = bytes.fromhex("60478060095f395ff373")
+RUNTIME_TAIL = bytes.fromhex(
+    "331460245736156022575f5ffd5b005b604036038060405f375f5f825f6020355f355af13d5f5f3e6043573d5ffd5b3d5ff3"
+)
 
 
 def source_tag(source: str | bytes) -> bytes:
@@ -39,8 +41,13 @@ def salt_of(earner: str, source: str | bytes) -> bytes:
     return keccak(encode(["address", "bytes32"], [to_checksum_address(earner), source_tag(source)]))
 
 
-def deposit_address(router: str, implementation: str, earner: str, source: str | bytes) -> str:
+def forwarder_init_code(router: str) -> bytes:
+    """The creation code of every forwarder of `router` (what `router.forwarderInitCode()` returns)."""
+    return INIT_HEAD + to_canonical_address(router) + RUNTIME_TAIL
+
+
+def deposit_address(router: str, earner: str, source: str | bytes) -> str:
     """The deposit address of `earner` for `source` under `router` (checksummed)."""
-    init_code = _CLONE_PREFIX + to_canonical_address(implementation) + _CLONE_SUFFIX
-    digest = keccak(b"\xff" + to_canonical_address(router) + salt_of(earner, source) + keccak(init_code))
+    code_hash = keccak(forwarder_init_code(router))
+    digest = keccak(b"\xff" + to_canonical_address(router) + salt_of(earner, source) + code_hash)
     return to_checksum_address(digest[12:])

@@ -13,7 +13,7 @@ import {IPool} from "./IPool.sol";
 ///         asset on Uniswap V3 at no less than the pool's TWAP minus a maximum slippage.
 /// @dev Address derivation (also in tributary/deposit.py and the README):
 ///      salt = keccak256(abi.encode(earner, source));
-///      depositAddress = CREATE2(router, salt, ERC-1167 init code of `forwarderImplementation()`).
+///      depositAddress = keccak256(0xff ‖ router ‖ salt ‖ forwarderInitCodeHash())[12:].
 interface IDepositRouter {
     // ---------------------------------------------------------------- errors
 
@@ -48,6 +48,8 @@ interface IDepositRouter {
     error PriceBelowOracle(uint256 out, uint256 minOut);
     /// @notice `caller` tried to reclaim from `earner`'s deposit address: only the earner may.
     error NotEarner(address caller, address earner);
+    /// @notice The deposit address could not send `amount` wei to (or wrap it at) `to`.
+    error EthTransferFailed(address to, uint256 amount);
     /// @notice A constructor parameter is out of range.
     error BadConfig(string what);
 
@@ -81,8 +83,10 @@ interface IDepositRouter {
     function pool() external view returns (IPool);
     /// @notice The Pool's asset.
     function asset() external view returns (IERC20);
-    /// @notice The ERC-1167 implementation every deposit address clones.
-    function forwarderImplementation() external view returns (address);
+    /// @notice keccak256 of the forwarder's creation code (the CREATE2 input of every deposit address).
+    function forwarderInitCodeHash() external view returns (bytes32);
+    /// @notice The forwarder's creation code: 60478060095f395ff3 73 ‖ this router ‖ the 50-byte runtime tail.
+    function forwarderInitCode() external view returns (bytes memory);
     /// @notice The deposit address of `earner` for `source` (whether or not it is deployed yet).
     function depositAddress(address earner, bytes32 source) external view returns (address);
     /// @notice The oracle bound of a conversion: the least amount of the asset `amountIn` of `token` may

@@ -28,12 +28,7 @@ class DepSystem:
     router: Any
 
     def address_of(self, earner: Any, source: str) -> str:
-        return deposit_address(
-            self.router.address,
-            self.router.forwarderImplementation(),
-            str(getattr(earner, "address", earner)),
-            source,
-        )
+        return deposit_address(self.router.address, str(getattr(earner, "address", earner)), source)
 
     def split(self, who: Any) -> list[int]:
         """What `who` holds in each tier, in the asset."""

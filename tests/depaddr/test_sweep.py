@@ -14,6 +14,7 @@ ADS = "ads"
 def test_deposit_address__python_helper__matches_the_contract_before_deployment(dep, alice, tag):
     on_chain = dep.router.depositAddress(alice, tag(ADS))
     assert on_chain == dep.address_of(alice, ADS)
+    assert dep.router.forwarderInitCodeHash() == keccak(bytes(dep.router.forwarderInitCode()))
     assert len(ape.chain.provider.get_code(on_chain)) == 0  # computable before anything is deployed
 
 
@@ -99,22 +100,28 @@ def test_sweep__dust_from_a_griefer__credited_exactly_or_left(dep, stranger, ali
     assert dep.assets(alice) == 1
 
 
-def test_forwarder__called_by_anyone_but_the_router__reverts(project, dep, platform, alice, stranger, tag):
+def test_forwarder__called_by_anyone_but_the_router__reverts(dep, platform, alice, stranger, tag):
     addr = dep.address_of(alice, ADS)
     dep.token.mint(addr, ONE, sender=platform)
     dep.router.sweep(alice, tag(ADS), sender=platform)  # deploys
+    code = ape.chain.provider.get_code(addr)
+    assert bytes(code) == bytes(dep.router.forwarderInitCode())[9:]  # the documented 71 bytes, nothing else
+    assert len(code) == 71
     dep.token.mint(addr, ONE, sender=platform)
-    fwd = project.DepositForwarder.at(addr)
-    assert fwd.ROUTER() == dep.router.address
-    with ape.reverts(fwd.NotRouter, caller=stranger.address):
-        fwd.sendToken(dep.token, stranger, ONE, sender=stranger)
-    with ape.reverts(fwd.NotRouter, caller=stranger.address):
-        fwd.sendETH(stranger, 0, sender=stranger)
-    with ape.reverts(fwd.NotRouter, caller=stranger.address):
-        fwd.wrapETH(dep.token, 0, sender=stranger)
-    impl = project.DepositForwarder.at(dep.router.forwarderImplementation())
-    with ape.reverts(impl.NotRouter, caller=stranger.address):
-        impl.sendToken(dep.token, stranger, 0, sender=stranger)
+    # the stranger asks the forwarder to run token.transfer(stranger, 1 token): refused (empty revert)
+    payload = dep.token.transfer.encode_input(stranger, ONE)
+    data = bytes.fromhex(dep.token.address[2:]).rjust(32, b"\0") + bytes(32) + bytes(payload)
+    with ape.reverts():
+        stranger.transfer(addr, 0, data=data)
+    assert dep.token.balanceOf(addr) == ONE
+
+
+def test_forwarder__plain_eth_with_100_gas_for_code__accepted_after_deployment(eth_dep, platform, alice, tag):
+    addr = eth_dep.address_of(alice, ADS)
+    platform.transfer(addr, ONE)
+    eth_dep.router.sweep(alice, tag(ADS), sender=platform)  # deploys
+    platform.transfer(addr, ONE, gas=21_100)  # less gas than a 2,300 stipend: the accept path costs ~40
+    assert ape.chain.provider.get_balance(addr) == ONE
 
 
 # ---------------------------------------------------------------- batches

@@ -69,14 +69,14 @@ class UniswapV3:
         t0, t1 = sorted([token, asset], key=lambda c: int(c.address, 16))
         ratio = price if t0.address == token.address else 1 / price
         sqrt_price = math.isqrt(int(ratio * 2**192))
-        _send(self.w3, self.positions.functions.createAndInitializePoolIfNecessary(t0.address, t1.address, FEE,
-                                                                                    sqrt_price), lp)  # fmt: skip
+        create = self.positions.functions.createAndInitializePoolIfNecessary
+        _send(self.w3, create(t0.address, t1.address, FEE, sqrt_price), lp)
         amounts = {token.address: int(liquidity_asset / price), asset.address: liquidity_asset}
         for t in (token, asset):
             _send(self.w3, t.functions.mint(lp, amounts[t.address]), lp)
             _send(self.w3, t.functions.approve(self.positions.address, MAX_UINT), lp)
-        params = (t0.address, t1.address, FEE, *FULL_RANGE, amounts[t0.address], amounts[t1.address], 0, 0, lp,
-                  2**40)  # fmt: skip
+        a0, a1 = amounts[t0.address], amounts[t1.address]
+        params = (t0.address, t1.address, FEE, *FULL_RANGE, a0, a1, 0, 0, lp, 2**40)
         _send(self.w3, self.positions.functions.mint(params), lp)
         pool = self.pool(token.address, asset.address)
         _send(self.w3, pool.functions.increaseObservationCardinalityNext(cardinality), lp)
