@@ -51,12 +51,28 @@ def cli(network: str, manifest: Path | None, earner: str, as_json: bool, png: Pa
             who,
             from_block=int(pool.get("block") or 0),
         )
+        payers = _deposit_payers(provider.web3, project, deployment, who, statement)
     if as_json:
-        click.echo(json.dumps(statement.to_json(), indent=2))
+        click.echo(json.dumps({**statement.to_json(), "deposit_payers": payers}, indent=2))
     else:
         console = render_console()
         for table in income_tables(statement):
             console.print(table)
+        if payers:
+            from tributary.sweep import payers_table
+
+            console.print(payers_table(payers))
     if png is not None:
         income_png(statement, png)
         click.echo(f"chart saved to {png}", err=as_json)
+
+
+def _deposit_payers(w3, project, deployment, earner: str, statement) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Issue 14: who paid the earner's deposit addresses (the Pool's events name the router as payer)."""
+    if "deposit-router" not in deployment.contracts:
+        return []
+    from tributary.sweep import deposit_payers_json
+
+    router = deployment.address("deposit-router")
+    block = int((deployment.contracts.get("deposit-router") or {}).get("block") or 0)
+    return deposit_payers_json(w3, project, router, earner, list(statement.by_source), block)

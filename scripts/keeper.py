@@ -28,6 +28,13 @@ from tributary.cli import account_option, guarded, manifest_option, network_opti
 @click.option(
     "--gas-multiple", type=float, default=2.0, show_default=True, help="profit must be >= this x gas"
 )
+@click.option(
+    "--deposits",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="sweep the deposit addresses of these `earner,source` lines (one per line)",
+)
+@click.option("--min-sweep", default="1", show_default=True, help="sweep an address worth at least this")
 @guarded
 def cli(
     network: str,
@@ -39,6 +46,8 @@ def cli(
     min_loss: str,
     asset_per_eth: float | None,
     gas_multiple: float,
+    deposits: Path | None,
+    min_sweep: str,
 ) -> None:
     from ape import project
 
@@ -76,8 +85,17 @@ def cli(
                 raise AccountError(f"{signer.address} lacks ALLOCATOR_ROLE on tier(s) {', '.join(missing)}")
             sender = ApeSender(signer)
         run = run_keeper(w3, project, tiers, policy, sender)
+        sweeps = None
+        if deposits is not None and "deposit-router" in deployment.contracts:  # issue 14: deposit addresses
+            from tributary.sweep import SweepPolicy, load_pairs, run_sweeps, sweep_table
+
+            sweep_policy = SweepPolicy(min_amount=parse_amount(min_sweep, decimals, "--min-sweep"))
+            sweeps = run_sweeps(w3, project, deployment.address("deposit-router"), load_pairs(deposits),
+                                sweep_policy, sender)  # fmt: skip
     console.print(tier_state_table(run, decimals, deployment.labels()))
     console.print(keeper_table(run, decimals, dry_run, deployment.labels()))
+    if sweeps is not None:
+        console.print(sweep_table(sweeps, decimals, dry_run))
     if not run.actions:
         console.print("nothing worth doing: no transaction sent")
     elif not dry_run:

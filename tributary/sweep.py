@@ -264,3 +264,76 @@ def deposit_payers(
             token_address = Web3.to_checksum_address(token)
             out.append(DepositPayment(payer, who, source, token_address, amount, int(log["blockNumber"]), tx))
     return sorted(out, key=lambda p: (p.block, p.tx))
+
+
+def load_pairs(path: str | Any) -> list[tuple[str, str]]:
+    """Known (earner, source) pairs, one `earner,source` per line (`#` comments and blank lines ignored)."""
+    from pathlib import Path
+
+    from tributary.errors import TributaryError
+
+    pairs: list[tuple[str, str]] = []
+    for n, line in enumerate(Path(path).read_text().splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) != 2 or not Web3.is_address(parts[0]):
+            raise TributaryError(f"Error: {path}:{n}: expected `earner,source`, got {line!r}")
+        try:
+            source_tag(parts[1])
+        except ValueError as err:
+            raise TributaryError(f"{err} ({path}:{n})") from None
+        pairs.append((Web3.to_checksum_address(parts[0]), parts[1]))
+    return pairs
+
+
+def sweep_table(run: SweepRun, decimals: int, dry_run: bool) -> Any:
+    """What the sweep step did (or, dry run, would do): one row per action, then what waits and why."""
+    from rich.table import Table
+
+    from tributary.income import decode_source
+
+    table = Table(title="deposit addresses: sweeps" + (" (dry run: nothing sent)" if dry_run else ""))
+    for col in ("action", "source", "addresses", "token", "value (asset)"):
+        table.add_column(col, justify="right" if col in ("addresses", "value (asset)") else "left")
+    for a in run.actions:
+        table.add_row(a.kind, decode_source(a.source), str(len(a.earners)), a.token[:10],
+                      f"{a.value / 10**decimals:,.6f}")  # fmt: skip
+    for h, why in run.skipped:
+        table.add_row(
+            "wait", decode_source(h.source), "1", h.token[:10], f"{h.value / 10**decimals:,.6f} ({why})"
+        )
+    for a, err in run.failed:
+        table.add_row("FAILED", decode_source(a.source), str(len(a.earners)), a.token[:10], err[:60])
+    return table
+
+
+def deposit_payers_json(
+    w3: Web3, project: Any, router: str, earner: str, sources: Sequence[str], from_block: int = 0
+) -> list[dict[str, Any]]:
+    """`deposit_payers` over the asset and every listed token, as JSON rows (the income statement's hook)."""
+    from tributary.income import decode_source
+
+    r = contract(w3, project, "DepositRouter", router)
+    tokens = [
+        Web3.to_checksum_address(r.functions.asset().call()),
+        *listed_tokens(w3, project, router, from_block),
+    ]
+    rows = deposit_payers(w3, router, earner, sources, tokens, from_block)
+    return [
+        {"source": decode_source(p.source), "payer": p.payer, "token": p.token, "amount": str(p.amount),
+         "block": p.block, "tx": p.tx}
+        for p in rows
+    ]  # fmt: skip
+
+
+def payers_table(rows: Sequence[dict[str, Any]]) -> Any:
+    from rich.table import Table
+
+    table = Table(title="deposit addresses: who paid (plain transfers, base units)")
+    for col in ("source", "payer", "token", "amount", "block"):
+        table.add_column(col, justify="right" if col in ("amount", "block") else "left")
+    for row in rows:
+        table.add_row(row["source"], row["payer"], row["token"][:10], row["amount"], str(row["block"]))
+    return table
