@@ -5,6 +5,7 @@ An earner's income statement from on-chain events: income by source and by tier,
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's tributary package
 
@@ -67,7 +68,9 @@ def cli(network: str, manifest: Path | None, earner: str, as_json: bool, png: Pa
         click.echo(f"chart saved to {png}", err=as_json)
 
 
-def _deposit_payers(w3, project, deployment, earner: str, statement) -> list[dict]:  # type: ignore[no-untyped-def]
+def _deposit_payers(
+    w3: Any, project: Any, deployment: Any, earner: str, statement: Any
+) -> list[dict[str, Any]]:
     """Issue 14: who paid the earner's deposit addresses (the Pool's events name the router as payer)."""
     if "deposit-router" not in deployment.contracts:
         return []

@@ -253,3 +253,26 @@ def test_salt__matches_abi_encode(dep, alice, tag):
     assert salt_of(alice.address, "ads") == keccak(
         encode(["address", "bytes32"], [alice.address, tag("ads")])
     )
+
+
+def test_min_amount_out__token_sorted_below_or_above_the_asset__same_quote(chain, uni, dep, project, admin):
+    """The TWAP direction: Uniswap prices token0 in token1, so a token sorted above the asset is inverted."""
+    below = above = None
+    for i in range(12):
+        t = admin.deploy(project.MockToken, f"T{i}", f"T{i}", 18)
+        if int(t.address, 16) < int(dep.token.address, 16):
+            below = below or t
+        else:
+            above = above or t
+        if below and above:
+            break
+    assert below is not None and above is not None
+    for token in (below, above):
+        uni.create_pool(admin, token, dep.token, 4.0, 10**22)  # 1 token = 4 mUSD
+    chain.mine(1, deltatime=TWAP_WINDOW + 60)
+    for token in (below, above):
+        dep.router.proposeRoute(token, FEE, sender=admin)
+    chain.mine(1, deltatime=LISTING_DELAY)
+    for token in (below, above):
+        dep.router.listRoute(token, sender=admin)
+        assert dep.router.minAmountOut(token, ONE) == pytest.approx(4 * ONE * 0.98, rel=1e-4)
