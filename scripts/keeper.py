@@ -96,7 +96,8 @@ def cli(
     console.print(keeper_table(run, decimals, dry_run, deployment.labels()))
     if sweeps is not None:
         console.print(sweep_table(sweeps, decimals, dry_run))
-    if not run.actions:
+    swept = sweeps.receipts if sweeps is not None else []
+    if not run.actions and not (sweeps is not None and sweeps.actions):
         console.print("nothing worth doing: no transaction sent")
     elif not dry_run:
-        console.print(f"sent {len(run.receipts)} transaction(s)")
+        console.print(f"sent {len(run.receipts) + len(swept)} transaction(s)")
