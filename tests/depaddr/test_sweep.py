@@ -94,7 +94,7 @@ def test_sweep__front_run_by_another_sweep__second_reverts_and_earner_credited_o
     assert dep.assets(bob) == 0
 
 
-def test_sweep__dust_from_a_griefer__credited_exactly_or_left(dep, stranger, alice, tag):
+def test_sweep__dust_from_a_griefer__credited_exactly(dep, stranger, alice, tag):
     dep.token.mint(dep.address_of(alice, ADS), 1, sender=stranger)
     dep.router.sweep(alice, tag(ADS), sender=stranger)  # 1 wei: the heaviest tier takes it
     assert dep.assets(alice) == 1
@@ -198,3 +198,24 @@ def test_sweep__fee_on_transfer_asset__nothing_credited_that_did_not_arrive(
     with ape.reverts(s.router.TransferShortfall, expected=100 * ONE, received=99 * ONE):
         s.router.sweepMany(tag(ADS), [alice], sender=platform)
     assert skim.balanceOf(s.address_of(alice, ADS)) == 100 * ONE  # everything waits where it was
+
+
+def test_sweep_many__one_address_front_run_by_a_single_sweep__batch_still_credits_the_rest(
+    dep, platform, alice, bob, stranger, tag
+):
+    dep.token.mint(dep.address_of(alice, ADS), 2 * ONE, sender=platform)
+    dep.token.mint(dep.address_of(bob, ADS), 3 * ONE, sender=platform)
+    dep.router.sweep(alice, tag(ADS), sender=stranger)  # lands first: alice's address is now empty
+    tx = dep.router.sweepMany(tag(ADS), [alice, bob], sender=platform)
+    [paid] = dep.pool.PaidMany.from_receipt(tx)
+    assert len(bytes(paid.payments)) == 32  # bob only
+    assert (dep.assets(alice), dep.assets(bob)) == (2 * ONE, 3 * ONE)
+
+
+def test_sweep_many__griefer_dust_on_many_addresses__batch_credits_each_exactly(
+    dep, stranger, alice, bob, carol, tag
+):
+    for who in (alice, bob, carol):
+        dep.token.mint(dep.address_of(who, ADS), 1, sender=stranger)  # 1 wei each: the keeper would skip them
+    dep.router.sweepMany(tag(ADS), [alice, bob, carol], sender=stranger)  # the griefer pays to sweep them
+    assert [dep.assets(w) for w in (alice, bob, carol)] == [1, 1, 1]
