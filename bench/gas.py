@@ -32,6 +32,7 @@ from bench.node import anvil
 from bench.paths import PoolPaths, Recorder, Row, VaultPaths
 from bench.report import Report
 from bench.scaling import by_earners, by_strategies
+from bench.sweep import sweep_paths
 from bench.system import Builder, amounts, packed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,6 +148,10 @@ def _run(chain: Chain, plan: Plan, out_dir: Path, baseline: Path | None) -> Repo
             ("pool: pay / permit / ERC-1363 / switchTier", pool_paths),
             ("pool: payMany batches", batches),
             ("pool: native ETH (WETH tiers)", eth_paths),
+            (
+                "deposit addresses: sweep / sweepMany / conversion",
+                lambda: sweep_paths(builder, main_tiers["t"], rec),
+            ),
             ("vault: ERC-4626, keeper, OZ reference", vault_paths),
             ("scaling: strategies 1/4/8", lambda: by_strategies(builder, rec, plan.strategies, tick)),
             ("scaling: earners", lambda: by_earners(builder, rec, plan.earners, tick)),

@@ -41,6 +41,13 @@ TARGETS = [
            _is("pool", "pay", "existing", OWN_ONE_TIER)),
     Target("pay to a new earner (own one-tier profile)", 88_000, _is("pool", "pay", "new", OWN_ONE_TIER)),
     Target("TierVault deposit, existing depositor", 62_000, _is("vault", "TierVault deposit", "existing")),
+    # issue 14 (deposit addresses): pay + 15,000; that + 60,000 with the deployment; payMany/earner + 8,000
+    Target("sweep of a deployed deposit address (one-tier)", 73_456 + 15_000,
+           _is("deposit", "sweep (deployed)", "existing", "one-tier")),
+    Target("first sweep, forwarder deployment included (one-tier)", 73_456 + 75_000,
+           _is("deposit", "sweep (first)", "existing", "one-tier")),
+    Target("sweepMany per deployed address (one-tier, batch 100)", 11_302 + 8_000,
+           _is("deposit", "sweepMany (deployed)", "existing", "one-tier", 100), per_earner=True),
 ]  # fmt: skip
 
 # Paths whose micro-payment floor is worth showing (one-tier profile: the cheapest routing).

@@ -6,6 +6,7 @@ the earner's own events (indexed topics) in block ranges of --chunk, and caches 
 
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's tributary package
 
@@ -38,6 +39,8 @@ def cli(
 ) -> None:
     import json
 
+    from ape import project
+
     from tributary.addresses import parse_address
     from tributary.errors import TributaryError
     from tributary.income import ReadSettings, build_statement
@@ -64,14 +67,19 @@ def cli(
             from_block=int(pool.get("block") or 0),
             settings=ReadSettings(chunk=chunk, cache=cache, reorg_depth=reorg_depth, progress=progress),
         )
+        payers = _deposit_payers(provider.web3, project, deployment, who, statement)
     if cache is not None:
         cache.close()
     if as_json:
-        click.echo(json.dumps(statement.to_json(), indent=2))
+        click.echo(json.dumps({**statement.to_json(), "deposit_payers": payers}, indent=2))
     else:
         console = render_console()
         for table in income_tables(statement):
             console.print(table)
+        if payers:
+            from tributary.sweep import payers_table
+
+            console.print(payers_table(payers))
         scan = statement.scan
         click.echo(
             f"read blocks {scan.read_from:,}–{scan.head:,} ({scan.blocks_read:,} blocks), "
@@ -81,3 +89,16 @@ def cli(
     if png is not None:
         income_png(statement, png)
         click.echo(f"chart saved to {png}", err=as_json)
+
+
+def _deposit_payers(
+    w3: Any, project: Any, deployment: Any, earner: str, statement: Any
+) -> list[dict[str, Any]]:
+    """Issue 14: who paid the earner's deposit addresses (the Pool's events name the router as payer)."""
+    if "deposit-router" not in deployment.contracts:
+        return []
+    from tributary.sweep import deposit_payers_json
+
+    router = deployment.address("deposit-router")
+    block = int((deployment.contracts.get("deposit-router") or {}).get("block") or 0)
+    return deposit_payers_json(w3, project, router, earner, list(statement.by_source), block)

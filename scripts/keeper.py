@@ -30,6 +30,13 @@ from tributary.cli import Command, account_option, guarded, manifest_option, net
 @click.option(
     "--gas-multiple", type=float, default=2.0, show_default=True, help="profit must be >= this x gas"
 )
+@click.option(
+    "--deposits",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="sweep the deposit addresses of these `earner,source` lines (one per line)",
+)
+@click.option("--min-sweep", default="1", show_default=True, help="sweep an address worth at least this")
 @guarded
 def cli(
     network: str,
@@ -40,6 +47,8 @@ def cli(
     min_profit: str,
     asset_per_eth: float | None,
     gas_multiple: float,
+    deposits: Path | None,
+    min_sweep: str,
 ) -> None:
     from ape import project
 
@@ -85,8 +94,19 @@ def cli(
             sender = ApeSender(signer)
         run = run_keeper(w3, project, tiers, policy, sender)
         strays = stray_balances(w3, project, deployment.address("pool"), tiers)
+        sweeps = None
+        if deposits is not None and "deposit-router" in deployment.contracts:  # issue 14: deposit addresses
+            from tributary.sweep import SweepPolicy, load_pairs, run_sweeps
+
+            sweep_policy = SweepPolicy(min_amount=parse_amount(min_sweep, decimals, "--min-sweep"))
+            sweeps = run_sweeps(w3, project, deployment.address("deposit-router"), load_pairs(deposits),
+                                sweep_policy, sender)  # fmt: skip
     console.print(tier_state_table(run, decimals, deployment.labels()))
     console.print(keeper_table(run, decimals, dry_run, deployment.labels()))
+    if sweeps is not None:
+        from tributary.sweep import sweep_table
+
+        console.print(sweep_table(sweeps, decimals, dry_run))
     labels = deployment.labels()
     for action in run.actions:
         if action.kind == "report" and action.amount < 0:
@@ -96,13 +116,16 @@ def cli(
                 f"LOSS    {action.tier}: {verb} {labels.get(action.target or '', action.target)} at once "
                 f"({loss:,.6f} {symbol} below its debt; losses ignore every threshold)"
             )
-    if not run.actions:
+    swept = sweeps.receipts if sweeps is not None else []
+    if not run.actions and not (sweeps is not None and sweeps.actions):
         click.echo("nothing worth doing: no transaction sent")
     elif not dry_run:
-        click.echo(f"sent {len(run.receipts)} transaction(s):")
+        click.echo(f"sent {len(run.receipts) + len(swept)} transaction(s):")
         for action, receipt in zip(run.actions, run.receipts, strict=True):
             what = action.kind + (f" {labels.get(action.target, action.target)}" if action.target else "")
             click.echo(f"  {action.tier:<14} {what:<24} tx {_hex(receipt['transactionHash'])}")
+        for receipt in swept:
+            click.echo(f"  {'deposit addresses':<14} {'sweep':<24} tx {_hex(receipt['transactionHash'])}")
     for stray in strays:
         amount = f"{stray.amount / 10**decimals:,.6f} {symbol}"
         click.echo(

@@ -13,6 +13,7 @@ PRODUCTION = [
     "AaveV3Strategy",
     "MorphoBlueStrategy",
     "UniswapV2Strategy",
+    "DepositRouter",
 ]
 
 

@@ -7,7 +7,10 @@ Deploys with the same library as `ape run deploy`, then simulates day by day:
   - earners hold different profiles (conservative, balanced, growth, or the pool default);
   - the mock yield sources earn interest as time passes (their views include it); the keeper library
     allocates idle and reports P/L;
-  - one growth strategy is slashed half-way (a loss the share price shows at once).
+  - one growth strategy is slashed half-way (a loss the share price shows at once);
+  - two platforms know nothing of Tributary's ABI and pay by plain transfers to each earner's deposit
+    address: a browser's ad rewards in the asset, and a game ("gold-quest") in its own token GAME, which the
+    deposit router converts on a local Uniswap V3 pool; the keeper's sweep step credits them (issue 14).
 Transactions go through web3 from anvil-unlocked accounts: hundreds of them run in seconds.
 """
 
@@ -20,10 +23,12 @@ from typing import Any
 
 from web3 import Web3
 from web3.types import RPCEndpoint
+from web3.logs import DISCARD
 
-from tributary.chain import UnlockedSender, contract
+from tributary.chain import UnlockedSender, abi_of, contract
 from tributary.income import encode_source
 from tributary.keeper import KeeperPolicy, run_keeper
+from tributary.sweep import SweepPolicy, run_sweeps
 
 DAY = 86_400
 PROFILES: dict[str, list[int] | None] = {
@@ -110,6 +115,15 @@ class Simulation:
         self.events: list[tuple[int, str]] = []
         self.sources: dict[str, int] = {}
         self.history: list[Snapshot] = []
+        # issue 14: deposit-address platforms (set up when the deployment has a router and `uniswap` is set)
+        self.router = (
+            contract(w3, project, "DepositRouter", manifest.address("deposit-router"))
+            if "deposit-router" in manifest.contracts
+            else None
+        )
+        self.uniswap: Any = None
+        self.gold: Any = None
+        self.pending_plain: dict[tuple[str, str], int] = {}  # (earner, source) -> sent, not yet swept
 
     # --- set-up --------------------------------------------------------------------------------------------
     def setup(self) -> None:
@@ -137,6 +151,73 @@ class Simulation:
             if weights is not None:
                 self._send(earner.address, self.pool, "setProfile", weights)
             earner.weights_bps = list(weights) if weights is not None else default
+
+        self._setup_deposit_platforms()
+
+    def _setup_deposit_platforms(self) -> None:
+        """A GAME token, a GAME/asset Uniswap V3 pool (1 GAME = 0.05 asset), and the route listed on the
+        deposit router after its timelock (the demo bends time)."""
+        if self.router is None or self.uniswap is None:
+            return
+        from tributary.testing.uniswap_v3 import FEE
+
+        op = self.operator.address
+        art = self.project.MockToken.contract_type
+        factory = self.w3.eth.contract(abi=abi_of(self.project, "MockToken"),
+                                       bytecode=bytes(art.get_deployment_bytecode() or b""))  # fmt: skip
+        tx = factory.constructor("Gold Quest", "GAME", 18).transact({"from": op, "gas": 5_000_000})
+        address = self.w3.eth.wait_for_transaction_receipt(tx)["contractAddress"]
+        self.gold = contract(self.w3, self.project, "MockToken", address)
+        price = 0.05 * self.unit / 10**18  # raw asset units per raw GAME unit
+        self.uniswap.create_pool(op, self.gold, self.asset, price, 1_000_000 * self.unit)
+        self.advance(3_600)
+        self.operator.send(self.router, "proposeRoute", self.gold.address, FEE)
+        self.advance(3_600)
+        self.operator.send(self.router, "listRoute", self.gold.address)
+        self.transactions += 2
+        for label in ("browser-ads", "gold-quest"):
+            self.payers[label] = self._address(f"payer-{label}")
+            self.w3.provider.make_request("anvil_setBalance", [self.payers[label], hex(10**20)])
+        self._send(
+            self.payers["browser-ads"], self.asset, "mint", self.payers["browser-ads"], 10**7 * self.unit
+        )
+        self._send(self.payers["gold-quest"], self.gold, "mint", self.payers["gold-quest"], 10**9 * 10**18)
+
+    def pay_plain(self, source: str, token: Any, earner: Earner, amount: int) -> None:
+        """A platform that knows nothing of Tributary: a plain ERC-20 transfer to a deposit address."""
+        from tributary.deposit import deposit_address
+
+        to = deposit_address(self.router.address, earner.address, source)
+        self._send(self.payers[source], token, "transfer", to, amount)
+        key = (earner.address, source)
+        self.pending_plain[key] = self.pending_plain.get(key, 0) + amount
+
+    def sweep(self) -> None:
+        """The keeper's sweep step: credit what the deposit addresses hold (asset batched, GAME converted)."""
+        if self.router is None or self.gold is None or not self.pending_plain:
+            return
+        pairs = list(self.pending_plain)
+        policy = SweepPolicy(min_amount=self.unit // 100)
+        tokens = [self.gold.address]
+        run = run_sweeps(
+            self.w3, self.project, self.router.address, pairs, policy, self.operator, tokens=tokens
+        )
+        self.transactions += len(run.receipts)
+        by_address = {e.address: e for e in self.earners}
+        for action, receipt in zip(run.actions, run.receipts, strict=False):
+            if action.kind == "sweepMany":
+                for who in action.earners:
+                    amount = self.pending_plain.pop((who, "browser-ads"), 0)
+                    by_address[who].paid += amount
+                    by_address[who].payments += 1
+                    self.sources["browser-ads"] = self.sources.get("browser-ads", 0) + amount
+            else:
+                for ev in self.router.events.Converted().process_receipt(receipt, errors=DISCARD):
+                    who = ev["args"]["earner"]
+                    self.pending_plain.pop((who, "gold-quest"), None)
+                    by_address[who].paid += ev["args"]["amountOut"]
+                    by_address[who].payments += 1
+                    self.sources["gold-quest"] = self.sources.get("gold-quest", 0) + ev["args"]["amountOut"]
 
     def _address(self, label: str) -> str:
         return Web3.to_checksum_address(Web3.keccak(text=f"tributary-demo/{self.settings.seed}/{label}")[12:])
@@ -181,6 +262,11 @@ class Simulation:
             self.pay_single(
                 self.rng.choice(self.tippers), self.rng.choice(self.earners), self.micro(0.2, 10), "tips"
             )
+        if self.gold is not None:  # plain-transfer platforms (deposit addresses)
+            for earner in self.rng.sample(self.earners, k=max(1, len(self.earners) // 3)):
+                self.pay_plain("browser-ads", self.asset, earner, self.micro(0.01, 0.5))
+            for earner in self.rng.sample(self.players, k=max(1, len(self.players) // 3)):
+                self.pay_plain("gold-quest", self.gold, earner, int(self.rng.uniform(0.5, 20) * 10**18))
         if self.day == self._loss_day():
             self.slash()
         if self.day % self.settings.keeper_every_days == 0:
@@ -207,6 +293,7 @@ class Simulation:
     def keeper(self) -> None:
         # Small thresholds: the demo's volumes are small and it wants to show every allocation and report.
         policy = KeeperPolicy(min_allocate=self.unit, min_profit=self.unit // 100)
+        self.sweep()
         run = run_keeper(self.w3, self.project, self.tiers, policy, self.operator)
         self.transactions += len(run.receipts)
         losses = [a for a in run.actions if a.kind == "report" and a.amount < 0]

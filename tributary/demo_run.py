@@ -60,6 +60,11 @@ def _run(
         operator = load_account("TEST::0", dev_chain=True)
         manifest_path = out / "demo-deployment.json"
         manifest_path.unlink(missing_ok=True)  # the demo always starts from a fresh chain
+        # Issue 14: a local Uniswap V3 (npm artifacts) so the deposit router converts a second token.
+        from tributary.testing.uniswap_v3 import deploy_uniswap_v3
+
+        uni = deploy_uniswap_v3(provider.web3, operator.address, operator.address)
+        config.raw["deposit_router"] = {"swap_router": uni.router.address, "max_slippage_bps": 200}
         with console.status("deploying Tributary (same library as `ape run deploy`)..."):
             deployment = deploy_system(
                 config,
@@ -79,6 +84,7 @@ def _run(
         sim = Simulation(
             provider.web3, project, deployment.manifest, operator.address, settings, console.print
         )
+        sim.uniswap = uni
         days = settings.weeks * 7
         with Progress(
             TextColumn("[bold]simulating[/] {task.description}"),

@@ -6,6 +6,8 @@ Order (each line is one or more steps; see tributary.steps for how a rerun resum
   3. tier vaults      TierVault(asset, name, symbol, riskCeiling, deployer, timelock, profitUnlockTime)
   4. pool             Pool(asset, tiers, defaultProfile, admin, weth); every vault grants the pool
                       DEPOSITOR_ROLE (its trusted credit entry: payments go payer -> vault directly)
+                      deposit-router: DepositRouter(pool, swapRouter, twapWindow, maxSlippageBps,
+                      listingDelay, admin): deposit addresses (config section `deposit_router`, optional)
   5. roles            curator / allocator / guardian per config; the deployer holds CURATOR_ROLE while it
                       adds strategies if the config gives that role to someone else
   6. strategies       submitStrategy, then acceptStrategy once the vault's timelock has elapsed; on a real
@@ -198,6 +200,7 @@ class _Plan:
         for tier in self.config.tiers:
             steps.append(self._deploy_step(f"vault:{tier.name}", self._vault_args(tier)))
         steps.append(self._deploy_step("pool", self._pool_args))
+        steps.append(self._deploy_step("deposit-router", self._router_args))
         for tier in self.config.tiers:
             steps.append(self._grant_step(tier, "depositor", lambda: self.manifest.address("pool")))
         for tier in self.config.tiers:
@@ -290,6 +293,24 @@ class _Plan:
             list(self.config.default_profile),
             admin,
             weth,
+        )
+
+    def _router_args(self) -> tuple[Any, ...]:
+        """DepositRouter for the pool (issue 14). Optional `deposit_router:` config section: `swap_router`
+        (Uniswap V3 SwapRouter; omitted = conversions off), `twap_window` (s, default 1800),
+        `max_slippage_bps` (default 100), `listing_delay` (s, default the vault timelock, at least 1)."""
+        raw = self.config.raw.get("deposit_router") or {}
+        if not isinstance(raw, dict):
+            raise DeployError("deposit_router: must be a mapping (swap_router, twap_window, ...)")
+        zero = "0x0000000000000000000000000000000000000000"
+        return (
+            self.project.DepositRouter,
+            self.manifest.address("pool"),
+            raw.get("swap_router") or zero,
+            int(raw.get("twap_window", 1_800)),
+            int(raw.get("max_slippage_bps", 100)),
+            int(raw.get("listing_delay", max(1, self.config.timelock))),
+            self.config.role_address("admin", self.deployer),
         )
 
     def _grant_step(self, tier: TierConfig, role: str, who: str | Callable[[], str]) -> Step:

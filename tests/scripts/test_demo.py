@@ -27,7 +27,9 @@ def test_demo__short_run__writes_tables_chart_and_matches_the_chain(anvil, proje
     weights = {e.profile: e.weights_bps for e in result.earners}
     assert weights["balanced"] == [2_000, 6_000, 2_000] and weights["default"] == [5_000, 3_000, 2_000]
     assert all(e.paid > 0 for e in result.earners)
-    assert set(result.sources) == {"ad-network", "game", "storage-market", "tips"}
+    # + the two platforms that pay only by plain transfers to deposit addresses (issue 14; GAME is converted)
+    plain = {"browser-ads", "gold-quest"}
+    assert set(result.sources) == {"ad-network", "game", "storage-market", "tips"} | plain
     assert any("gro-degen slashed 25%" in text for _, text in result.events)
     growth = result.tier_rows[2]
     assert growth["tier"] == "growth" and growth["price_change"] < 0  # the slash shows in the share price
