@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from web3 import Web3
-from web3.types import RPCEndpoint
 from web3.logs import DISCARD
+from web3.types import RPCEndpoint
 
 from tributary.chain import UnlockedSender, abi_of, contract
 from tributary.income import encode_source
@@ -167,6 +167,8 @@ class Simulation:
                                        bytecode=bytes(art.get_deployment_bytecode() or b""))  # fmt: skip
         tx = factory.constructor("Gold Quest", "GAME", 18).transact({"from": op, "gas": 5_000_000})
         address = self.w3.eth.wait_for_transaction_receipt(tx)["contractAddress"]
+        if address is None:
+            raise RuntimeError("Error: the demo's GAME token deployment created no contract")
         self.gold = contract(self.w3, self.project, "MockToken", address)
         price = 0.05 * self.unit / 10**18  # raw asset units per raw GAME unit
         self.uniswap.create_pool(op, self.gold, self.asset, price, 1_000_000 * self.unit)
@@ -177,7 +179,7 @@ class Simulation:
         self.transactions += 2
         for label in ("browser-ads", "gold-quest"):
             self.payers[label] = self._address(f"payer-{label}")
-            self.w3.provider.make_request("anvil_setBalance", [self.payers[label], hex(10**20)])
+            self.w3.provider.make_request(RPCEndpoint("anvil_setBalance"), [self.payers[label], hex(10**20)])
         self._send(
             self.payers["browser-ads"], self.asset, "mint", self.payers["browser-ads"], 10**7 * self.unit
         )
@@ -187,6 +189,8 @@ class Simulation:
         """A platform that knows nothing of Tributary: a plain ERC-20 transfer to a deposit address."""
         from tributary.deposit import deposit_address
 
+        if self.router is None:
+            raise RuntimeError("Error: the demo has no deposit router to pay through")
         to = deposit_address(self.router.address, earner.address, source)
         self._send(self.payers[source], token, "transfer", to, amount)
         key = (earner.address, source)

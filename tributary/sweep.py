@@ -94,16 +94,13 @@ def transfers_to(
     logs: list[dict[str, Any]] = []
     for i in range(0, len(addresses), LOG_CHUNK):
         chunk = [_topic(a) for a in addresses[i : i + LOG_CHUNK]]
-        logs.extend(
-            w3.eth.get_logs(
-                {
-                    "address": Web3.to_checksum_address(token),
-                    "fromBlock": from_block,
-                    "toBlock": to_block,
-                    "topics": [TRANSFER_TOPIC, None, chunk],
-                }
-            )
-        )
+        query: Any = {
+            "address": Web3.to_checksum_address(token),
+            "fromBlock": from_block,
+            "toBlock": to_block,
+            "topics": [TRANSFER_TOPIC, None, chunk],
+        }
+        logs.extend(dict(log) for log in w3.eth.get_logs(query))
     return logs
 
 
@@ -114,7 +111,7 @@ def discover(
     found: dict[str, set[str]] = {}
     for token in tokens:
         logs = transfers_to(w3, token, addresses, from_block)
-        hits = {Web3.to_checksum_address("0x" + log["topics"][2].hex()[-40:]) for log in logs}
+        hits: set[str] = {Web3.to_checksum_address("0x" + log["topics"][2].hex()[-40:]) for log in logs}
         if hits:
             found[Web3.to_checksum_address(token)] = hits
     return found
@@ -152,11 +149,11 @@ def read_holdings(
         found.setdefault(asset, set()).update(known)
     holdings: list[Holding] = []
     for token, addrs in found.items():
-        erc20 = w3.eth.contract(address=token, abi=ERC20_ABI)
+        erc20 = w3.eth.contract(address=Web3.to_checksum_address(token), abi=ERC20_ABI)
         for addr in sorted(addrs):
             amount = int(erc20.functions.balanceOf(addr).call())
             if token == asset and weth_asset:
-                amount += int(w3.eth.get_balance(addr))
+                amount += int(w3.eth.get_balance(Web3.to_checksum_address(addr)))
             if amount == 0:
                 continue
             earner, source = known[addr]

@@ -26,7 +26,8 @@ ZERO = "0x" + "00" * 20
 @cache
 def artifact(name: str) -> dict[str, Any]:
     folder = CORE if name.startswith("UniswapV3") else PERIPHERY
-    return json.loads((folder / f"{name}.sol" / f"{name}.json").read_text())
+    loaded: dict[str, Any] = json.loads((folder / f"{name}.sol" / f"{name}.json").read_text())
+    return loaded
 
 
 def _send(w3: Web3, fn: Any, sender: str) -> dict[str, Any]:
@@ -41,7 +42,10 @@ def _deploy(w3: Web3, name: str, sender: str, *args: Any) -> Contract:
     factory = w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"])
     tx = factory.constructor(*args).transact({"from": sender, "gas": 15_000_000})
     receipt = w3.eth.wait_for_transaction_receipt(tx)
-    return w3.eth.contract(address=receipt["contractAddress"], abi=art["abi"])
+    address = receipt["contractAddress"]
+    if address is None:
+        raise RuntimeError(f"Error: Uniswap V3 {name} deployment created no contract")
+    return w3.eth.contract(address=address, abi=art["abi"])
 
 
 @dataclass
@@ -52,7 +56,7 @@ class UniswapV3:
     positions: Contract  # NonfungiblePositionManager
 
     def pool(self, token_a: str, token_b: str, fee: int = FEE) -> Contract:
-        address = self.factory.functions.getPool(token_a, token_b, fee).call()
+        address = Web3.to_checksum_address(self.factory.functions.getPool(token_a, token_b, fee).call())
         return self.w3.eth.contract(address=address, abi=artifact("UniswapV3Pool")["abi"])
 
     def create_pool(
