@@ -10,6 +10,7 @@ import {ERC4626} from "solady/tokens/ERC4626.sol";
 import {FixedPointMathLib as FPM} from "solady/utils/FixedPointMathLib.sol";
 
 import {ITierVault} from "./interfaces/ITierVault.sol";
+import {FastMulDiv} from "./libraries/FastMulDiv.sol";
 
 /// @title TierVault
 /// @notice One risk tier of Tributary. Deposits land in `idle`; an allocator lends idle to up to
@@ -257,6 +258,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
     /// @notice Shares `mint` can create now; 0 when paused or shut down. Never reverts, never overflows.
     function maxMint(address receiver) public view override returns (uint256) {
         uint256 a = maxDeposit(receiver);
+        // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
         return a == 0 ? 0 : FPM.fullMulDiv(a, totalSupply() + VIRTUAL_SHARES, totalAssets() + 1);
     }
 
@@ -273,6 +275,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
         uint256 total = totalAssets();
         uint256 supplyPlus = totalSupply() + VIRTUAL_SHARES;
         shares = FPM.min(balanceOf(owner), _mulDivSat(_available(), supplyPlus, total + 1));
+        // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
         if (FPM.fullMulDiv(shares, total + 1, supplyPlus) == 0) return 0;
     }
 
@@ -315,6 +318,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
     {
         if (shares == 0) revert ZeroAmount();
         assets = previewRedeem(shares);
+        // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
         if (assets == 0) revert ZeroAssets(shares);
         _exit(receiver, owner, assets, shares);
     }
@@ -767,6 +771,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
         for (uint256 i; i < n; ++i) {
             address s = _strategies[i];
             uint256 debt = _params[s].debt;
+            // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
             if (debt == 0) continue;
             (, uint256 value) = _valueOf(s);
             if (value < debt) loss += debt - value;
@@ -797,6 +802,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
             // a share is worth ≤ 1 asset: cap the shares bought by the supply's room
             assets = FPM.min(assets, FPM.fullMulDiv(type(uint256).max - supplyPlus, total + 1, supplyPlus));
         }
+        // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
         if (FPM.fullMulDiv(assets, supplyPlus, total + 1) == 0) return 0;
     }
 
@@ -855,7 +861,8 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
     function _depositAssets(address receiver, uint256 assets, bool pull) private returns (uint256 shares) {
         if (assets == 0) revert ZeroAmount();
         (uint256 book, uint256 total) = _openBook();
-        shares = _mulDivDown(assets, totalSupply() + VIRTUAL_SHARES, total + 1);
+        shares = FastMulDiv.mulDivDown(assets, totalSupply() + VIRTUAL_SHARES, total + 1);
+        // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
         if (shares == 0) revert ZeroShares(assets);
         _enter(book, receiver, assets, shares, pull);
     }
@@ -930,6 +937,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
             if (r == 0 || r >> 160 != 0) revert ZeroReceiver(i);
             if (a == 0) revert ZeroAmountAt(i);
             uint256 s = FPM.fullMulDiv(a, supplyPlus, assetsPlus);
+            // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
             if (s == 0) revert ZeroSharesAt(i, a);
             total += a; // checked; the caller then bounds the total by maxDeposit
             totalShares += s;
@@ -944,14 +952,6 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
             }
             ++i;
         }
-    }
-
-    /// @dev floor(a × b / c) without the 512-bit path when a × b fits 256 bits (same result). c > 0.
-    function _mulDivDown(uint256 a, uint256 b, uint256 c) private pure returns (uint256) {
-        unchecked {
-            if (a <= type(uint256).max / b) return a * b / c;
-        }
-        return FPM.fullMulDiv(a, b, c);
     }
 
     /// @dev Lean mint, part 2: totalSupply += the batch's shares, checked (Solady's TotalSupplyOverflow
@@ -1013,14 +1013,17 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
         StrategyParams storage sp = _params[s];
         uint256 debt = sp.debt;
         if (want > debt) want = debt;
+        // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
         if (want == 0) return 0;
         (bool ok, uint256 m) = _view(s, IERC4626.maxWithdraw.selector, uint160(address(this)));
         if (!ok) return 0;
         if (m < want) want = m;
+        // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
         if (want == 0) return 0;
         uint256 before = token.balanceOf(address(this));
         _exec(s, IERC4626.withdraw.selector, want, 0x64);
         received = token.balanceOf(address(this)) - before;
+        // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
         if (received == 0) return 0;
         uint256 repaid = FPM.min(received, debt);
         sp.debt = uint128(debt - repaid); // safe because ≤ debt (a uint128)
@@ -1036,6 +1039,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
         _exec(s, IERC4626.deposit.selector, want, 0x44);
         token.forceApprove(s, 0);
         uint256 sent = before - token.balanceOf(address(this));
+        // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
         if (sent == 0) return;
         StrategyParams storage sp = _params[s];
         uint256 debt = sp.debt;
@@ -1144,6 +1148,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
     function _consumeTimelock() private {
         bytes32 id = keccak256(msg.data);
         uint256 at = executableAt[id];
+        // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
         if (at == 0) revert NotSubmitted(id);
         if (block.timestamp < at) revert TimelockNotElapsed(at);
         delete executableAt[id];
@@ -1183,6 +1188,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
         for (uint256 i; i < n; ++i) {
             address s = _strategies[i];
             uint256 debt = _params[s].debt;
+            // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
             if (debt == 0) continue;
             (, uint256 m) = _view(s, IERC4626.maxWithdraw.selector, uint160(address(this)));
             available += FPM.min(debt, m);
