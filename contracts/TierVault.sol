@@ -104,7 +104,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
         uint128 totalDebt;
     }
 
-    /// @dev The linear profit lock and the flags that every deposit checks anyway.
+    /// @dev The linear profit lock, the flags that every deposit checks anyway and the number of strategies.
     ///      Locked at time t = locked × (fullUnlockAt − t) / (fullUnlockAt − updatedAt) for t < fullUnlockAt.
     struct Lock {
         uint128 locked;
@@ -112,6 +112,8 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
         uint40 fullUnlockAt;
         bool depositsPaused;
         bool shutdown;
+        /// @dev = _strategies.length (≤ MAX_STRATEGIES), kept here so that pricing reads no extra cold slot.
+        uint8 strategyCount;
     }
 
     /// @dev Rarely read configuration.
@@ -242,17 +244,17 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
     /// @dev Reads every strategy with debt live (bounded by MAX_STRATEGIES); never reverts.
     function totalAssets() public view override returns (uint256) {
         Book memory b = _book;
-        return _price(uint256(b.idle) + b.totalDebt, _lockedAt(_lock));
+        return _price(uint256(b.idle) + b.totalDebt, _lockedNow());
     }
 
     /// @notice 0 when deposits are paused or the vault is shut down; otherwise the room left below the 2**128
     ///         book-keeping bound, further capped so that the shares it buys fit the supply (never reverts).
     function maxDeposit(address) public view override(ERC4626, ITierVault) returns (uint256) {
-        Lock memory l = _lock;
+        Lock storage l = _lock;
         if (l.shutdown || l.depositsPaused) return 0;
         Book memory b = _book;
         uint256 held = uint256(b.idle) + b.totalDebt;
-        return _maxAssetsIn(held, _price(held, _lockedAt(l)));
+        return _maxAssetsIn(held, _price(held, _lockedNow()));
     }
 
     /// @notice Shares `mint` can create now; 0 when paused or shut down. Never reverts, never overflows.
@@ -386,7 +388,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
     /// @inheritdoc ITierVault
     function lockedProfit() external view returns (uint256) {
         Book memory b = _book;
-        return FPM.min(_lockedAt(_lock), uint256(b.idle) + b.totalDebt);
+        return FPM.min(_lockedNow(), uint256(b.idle) + b.totalDebt);
     }
 
     /// @inheritdoc ITierVault
@@ -494,7 +496,8 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
         }
         (bool ok, uint256 word) = _view(strategy, IERC4626.asset.selector, 0);
         if (!ok) revert InvalidStrategy(strategy);
-        if (address(uint160(word)) != _asset) {
+        if (word != uint256(uint160(_asset))) {
+            // safe because the truncated word only names the mismatch in the error
             revert StrategyAssetMismatch(strategy, _asset, address(uint160(word)));
         }
         if (risk == 0 || risk > _riskCeiling) revert InvalidRisk(risk, _riskCeiling);
@@ -511,6 +514,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
             cap: cap
         });
         _strategies.push(strategy);
+        _lock.strategyCount += 1; // < MAX_STRATEGIES before (checked above)
         _totalTargetBps = uint16(newTotal); // safe because ≤ MAX_BPS (checked above)
         emit StrategyAdded(strategy, risk, targetBps, cap);
     }
@@ -700,7 +704,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
             _absorbLoss(loss);
         }
         sp.lastReport = uint40(block.timestamp); // safe because timestamps fit 40 bits for 34,000 years
-        emit StrategyReported(strategy, profit, loss, feeShares, value, _lockedAt(_lock));
+        emit StrategyReported(strategy, profit, loss, feeShares, value, _lockedNow());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -767,10 +771,19 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
 
     /// @dev Σ max(0, debt_i − value_i) over strategies with debt; value_i read live, 0 if its views fail.
     function _unrealisedLoss() private view returns (uint256 loss) {
-        uint256 n = _strategies.length;
+        uint256 n = _lock.strategyCount; // warm on the deposit path (_openBook read the slot)
+        uint256 first;
+        assembly ("memory-safe") {
+            mstore(0x00, _strategies.slot)
+            first := keccak256(0x00, 0x20) // element i of our own `_strategies` at first + i
+        }
         for (uint256 i; i < n; ++i) {
-            address s = _strategies[i];
-            uint256 debt = _params[s].debt;
+            address s;
+            assembly ("memory-safe") {
+                s := sload(add(first, i)) // i < strategyCount = _strategies.length: no bounds check (no length read)
+            }
+            // totalDebt = Σ debt_i (every debt update moves both), so a lone strategy's debt is the warm totalDebt
+            uint256 debt = n == 1 ? _book.totalDebt : _params[s].debt;
             // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
             if (debt == 0) continue;
             (, uint256 value) = _valueOf(s);
@@ -824,7 +837,8 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
         }
         if ((lock >> 216) & 0xff != 0) revert VaultShutdown();
         if ((lock >> 208) & 0xff != 0) revert DepositsPaused();
-        uint256 locked = block.timestamp < (lock >> 168) & 0xffffffffff ? _lockedAt(_lock) : 0;
+        uint256 locked = block.timestamp < (lock >> 168) & 0xffffffffff ? _lockedNow() : 0;
+        // safe because: the low 128 bits of `book` are idle, the high 128 bits totalDebt (Book's packing)
         total = _price(uint128(book) + (book >> 128), locked);
     }
 
@@ -835,12 +849,13 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
     /// @dev Book `assets` more idle, refusing what would pass the 2**128 bound, and return the new idle. idle is
     ///      the low half of the word and idle + totalDebt stays below 2**128, so the addition never carries.
     function _bookIdle(uint256 book, address receiver, uint256 assets) private returns (uint256) {
+        // safe because: the low 128 bits of `book` are idle, the high 128 bits totalDebt (Book's packing)
         uint256 held = uint128(book) + (book >> 128);
         if (assets > type(uint128).max - held) revert ERC4626ExceededMaxDeposit(receiver, assets, maxDeposit(receiver));
         assembly ("memory-safe") {
             sstore(_book.slot, add(book, assets))
         }
-        return uint128(book) + assets;
+        return uint128(book) + assets; // safe because: the low 128 bits of `book` are idle
     }
 
     /// @dev Book `assets` into idle and mint (effects), then pull them from the caller when `pull` (interaction),
@@ -1091,9 +1106,11 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
     // ------------------------------------------------------------------------------------------
 
     /// @dev Locked profit at `now`, rounded UP so totalAssets is never overstated.
-    function _lockedAt(Lock memory l) private view returns (uint256) {
-        if (block.timestamp >= l.fullUnlockAt) return 0;
-        return FPM.fullMulDivUp(l.locked, l.fullUnlockAt - block.timestamp, l.fullUnlockAt - l.updatedAt);
+    function _lockedNow() private view returns (uint256) {
+        Lock storage l = _lock;
+        uint256 end = l.fullUnlockAt;
+        if (block.timestamp >= end) return 0;
+        return FPM.fullMulDivUp(l.locked, end - block.timestamp, end - l.updatedAt);
     }
 
     /// @dev Book a profit that is already part of idle / totalDebt: mint the fee and lock the rest.
@@ -1110,8 +1127,8 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
         }
         uint256 toLock = profit - feeAssets;
         if (c.profitUnlockTime != 0 && toLock != 0) {
-            Lock memory l = _lock;
-            uint256 lockedNow = _lockedAt(l);
+            Lock storage l = _lock;
+            uint256 lockedNow = _lockedNow();
             uint256 remaining = FPM.zeroFloorSub(l.fullUnlockAt, block.timestamp);
             uint256 newLocked = lockedNow + toLock;
             uint256 duration = (lockedNow * remaining + toLock * c.profitUnlockTime) / newLocked;
@@ -1119,7 +1136,6 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
             l.updatedAt = uint40(block.timestamp); // safe because timestamps fit 40 bits for 34,000 years
             // safe because duration ≤ MAX_PROFIT_UNLOCK_TIME (a weighted average of two such durations)
             l.fullUnlockAt = uint40(block.timestamp + duration);
-            _lock = l;
         }
         if (feeShares != 0) _mint(c.feeRecipient, feeShares);
     }
@@ -1127,11 +1143,10 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
     /// @dev A realised loss first consumes the profit still locked: locked' = L(now) − min(L(now), loss), same
     ///      schedule end. With debt −= loss done by the caller, the price is unchanged (see the header).
     function _absorbLoss(uint256 loss) private {
-        Lock memory l = _lock;
-        uint256 lockedNow = _lockedAt(l);
+        Lock storage l = _lock;
+        uint256 lockedNow = _lockedNow();
         l.locked = uint128(lockedNow - FPM.min(lockedNow, loss)); // safe because ≤ lockedNow ≤ old locked
         l.updatedAt = uint40(block.timestamp); // safe because timestamps fit 40 bits for 34,000 years
-        _lock = l;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1176,6 +1191,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
                     _strategies[j] = _strategies[j + 1];
                 }
                 _strategies.pop();
+                _lock.strategyCount -= 1;
                 break;
             }
         }

@@ -8,8 +8,9 @@ Order (each line is one or more steps; see tributary.steps for how a rerun resum
                       DEPOSITOR_ROLE (its trusted credit entry: payments go payer -> vault directly)
   5. roles            curator / allocator / guardian per config; the deployer holds CURATOR_ROLE while it
                       adds strategies if the config gives that role to someone else
-  6. strategies       submit(addStrategy calldata), then addStrategy once the vault's timelock has elapsed; on a real
-                      network a fresh deploy records the acceptance as pending and a rerun accepts when due
+  6. strategies       submit(addStrategy calldata), then addStrategy once the vault's timelock has elapsed;
+                      on a real network a fresh deploy records the acceptance as pending and a rerun
+                      accepts when due
   7. fee              performance fee and recipient when the config asks for one
   8. handover         configured admin gets DEFAULT_ADMIN_ROLE; the deployer gives up roles it only held
                       for set-up (skipped while anything above is pending)
@@ -305,7 +306,9 @@ class _Plan:
 
         def run() -> None:
             vault = self.vault(tier)
-            self.runner.transact(step_id, vault.submit, vault.addStrategy.encode_input(*self._add_args(strategy)))
+            self.runner.transact(
+                step_id, vault.submit, vault.addStrategy.encode_input(*self._add_args(strategy))
+            )
 
         return Step(step_id, done, run)
 

@@ -32,8 +32,8 @@ def broken(vault_with) -> tuple[Any, Any, Any]:
 def test_reverting_strategy__withdrawals_of_idle__still_served_at_a_price_without_it(
     broken, allocator, guardian, alice, bob
 ) -> None:
-    """Live pricing counts a strategy whose views revert as worth 0: an exit meanwhile is served from idle at that
-    conservative price (it can never take value the vault cannot see), and whoever waits gets it back."""
+    """Live pricing counts a strategy whose views revert as worth 0: an exit meanwhile is served from idle at
+    that conservative price (it can never take value the vault cannot see), and whoever waits gets it back."""
     token, vault, strategy = broken
     _fund_and_allocate(vault, strategy, allocator, alice, bob)
     strategy.setBroken(True, sender=alice)

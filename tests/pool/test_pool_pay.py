@@ -172,7 +172,8 @@ def test_pay_with_permit__zero_amount__reverts(system, chain, platform, alice):
 def test_pay__after_a_strategy_is_wiped_out__earner_keeps_the_payment(
     make_system, project, admin, platform, alice, bob, chain
 ) -> None:
-    """Issue 12: the old holder's strategy loses everything (unreported), then bob is paid 100 through the pool.
+    """Issue 12: the old holder's strategy loses everything (unreported), then bob is paid 100 through the
+    pool.
     The old holder exits with 0 and bob keeps his 100: the loss is in the price bob paid."""
     system = make_system()
     tier = system.tiers[0]

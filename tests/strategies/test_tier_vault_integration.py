@@ -139,9 +139,10 @@ def test_uniswap__fees_then_impermanent_loss(
         strategy.updateTwap(sender=bob)
     profit, loss = vault.report(strategy, sender=allocator).return_value
     assert profit == 0 and loss > DEPOSIT // 2 * 35 // 100
-    # Alice can still leave with nearly everything: idle first, then the LP position. The vault prices the position
-    # at its TWAP value (convertToAssets) but the adapter releases it net of its worst-case exit slippage
-    # (maxWithdraw), so maxRedeem leaves that haircut's shares behind instead of promising what redeem refuses.
+    # Alice can still leave with nearly everything: idle first, then the LP position. The vault prices the
+    # position at its TWAP value (convertToAssets) but the adapter releases it net of its worst-case exit
+    # slippage (maxWithdraw), so maxRedeem leaves that haircut's shares behind instead of promising what
+    # redeem refuses.
     shares = vault.maxRedeem(alice)
     assert vault.balanceOf(alice) * 99 // 100 < shares <= vault.balanceOf(alice)
     vault.redeem(shares, alice, alice, sender=alice)
@@ -163,8 +164,9 @@ def test_morpho__bad_debt_back_runner__gets_his_fair_share_not_his_deposit(
     morpho_blue,
     morpho_oracle,
 ):
-    """Issue 12 on real Morpho Blue: a liquidation leaves 5,150 of bad debt on 20,000 supplied by two holders of
-    10,000. The holder who back-runs it (before any report) gets 7,425, not 10,000; the other keeps 7,425."""
+    """Issue 12 on real Morpho Blue: a liquidation leaves 5,150 of bad debt on 20,000 supplied by two holders
+    of 10,000. The holder who back-runs it (before any report) gets 7,425, not 10,000; the other keeps
+    7,425."""
     collateral = make_token(18, "Wrapped Ether", "WETH")
     params = make_morpho_market(asset, collateral)
     vault = make_tier_vault(asset, 3)

@@ -3,8 +3,8 @@
 from typing import Any
 
 import ape
-from eth_utils import keccak
 import pytest
+from eth_utils import keccak
 from vaultlib import DAY, UNIT, warp
 
 MAX_TIMELOCK = 30 * DAY

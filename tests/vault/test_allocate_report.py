@@ -155,7 +155,8 @@ def test_report__loss__consumes_locked_profit_first_and_keeps_the_price(
     [event] = funded.StrategyReported.from_receipt(tx)
     assert event.profit == 0 and near(event.loss, 10 * UNIT) and near(event.debt, 44 * UNIT)
     assert funded.totalDebt() == event.debt
-    # the 4 still locked absorbed 4 of the 10 lost: nothing is left locked, and the report did not move the price
+    # the 4 still locked absorbed 4 of the 10 lost: nothing is left locked, and the report did not move
+    # the price
     assert funded.lockedProfit() == 0 and event.locked == 0
     assert abs(funded.totalAssets() - before) <= 1
     assert funded.totalAssets() == funded.idle() + funded.totalDebt()

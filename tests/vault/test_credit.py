@@ -71,11 +71,17 @@ def test_lean_mint__storage_layout__matches_solady_erc20(
     vault.creditMany([alice], [UNIT], sender=depositor)
     seed = bytes.fromhex("87a211a2")
     balance_slot = int.from_bytes(keccak(bytes.fromhex(alice.address[2:]) + b"\x00" * 8 + seed), "big")
-    assert int.from_bytes(chain.provider.get_storage(vault.address, balance_slot), "big") == vault.balanceOf(
-        alice
-    ) > 0
+    assert (
+        int.from_bytes(chain.provider.get_storage(vault.address, balance_slot), "big")
+        == vault.balanceOf(alice)
+        > 0
+    )
     supply_slot = 0x05345CDF77EB68F44C
-    assert int.from_bytes(chain.provider.get_storage(vault.address, supply_slot), "big") == vault.totalSupply() > 0
+    assert (
+        int.from_bytes(chain.provider.get_storage(vault.address, supply_slot), "big")
+        == vault.totalSupply()
+        > 0
+    )
 
 
 def test_credit_many__without_transfer__reverts_transfer_shortfall(vault: Any, depositor: Any, alice) -> None:

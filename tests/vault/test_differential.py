@@ -1,8 +1,8 @@
 """Differential tests of the vault's hand-written fast paths against the plain ones (hypothesis).
 
 - FastMulDiv.mulDivDown (the deposit / credit hot path) vs OpenZeppelin's Math.mulDiv, results and reverts;
-- the Yul batch mint (depositMany / creditMany) vs the plain conversion (previewDeposit, Solady fullMulDiv) per
-  entry, and vs the same deposits made one by one.
+- the Yul batch mint (depositMany / creditMany) vs the plain conversion (previewDeposit, Solady fullMulDiv)
+  per entry, and vs the same deposits made one by one.
 """
 
 from collections.abc import Iterator
@@ -50,13 +50,25 @@ RICH = 2**200
 amounts = st.one_of(
     st.integers(min_value=1, max_value=10**6),
     st.integers(min_value=1, max_value=10**24),
-    st.integers(min_value=10**30, max_value=2**100),  # beyond the Yul loop's `fast` bound once shares are cheap
+    st.integers(
+        min_value=10**30, max_value=2**100
+    ),  # beyond the Yul loop's `fast` bound once shares are cheap
 )
 
 
 @pytest.fixture(scope="module")
-def batch_vaults(make_vault: Any, make_strategy: Any, add_strategy: Any, token_of: Any, admin, allocator,
-                 alice, bob, carol, platform) -> dict[str, Any]:
+def batch_vaults(
+    make_vault: Any,
+    make_strategy: Any,
+    add_strategy: Any,
+    token_of: Any,
+    admin,
+    allocator,
+    alice,
+    bob,
+    carol,
+    platform,
+) -> dict[str, Any]:
     """Two histories: a fresh vault and one whose price moved (profit released, then a loss)."""
     built = {}
     for history in ("fresh", "moved"):
@@ -99,7 +111,14 @@ def example(chain: Any) -> Iterator[Any]:
 )
 @BATCH_SETTINGS
 def test_deposit_many__equals_plain_conversion_and_never_beats_one_by_one(
-    batch_vaults: dict[str, Any], example: Any, platform, alice, bob, carol, stranger, history: str,
+    batch_vaults: dict[str, Any],
+    example: Any,
+    platform,
+    alice,
+    bob,
+    carol,
+    stranger,
+    history: str,
     entries: list[tuple[int, int]],
 ) -> None:
     vault = batch_vaults[history]
@@ -116,7 +135,9 @@ def test_deposit_many__equals_plain_conversion_and_never_beats_one_by_one(
         batch_balances = [vault.balanceOf(p) for p in people]
     with example():
         balances0 = [vault.balanceOf(p) for p in people]
-        one_by_one = [vault.deposit(a, r, sender=platform).return_value for r, a in zip(receivers, assets, strict=True)]
+        one_by_one = [
+            vault.deposit(a, r, sender=platform).return_value for r, a in zip(receivers, assets, strict=True)
+        ]
         for j, (batch, single) in enumerate(zip(plain, one_by_one, strict=True)):
             # each single deposit rounds down in the vault's favour, so later ones price a hair higher
             assert single <= batch <= single + assets[j] * j // (total_before + 1) * 10**6 + j + 1

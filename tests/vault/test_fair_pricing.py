@@ -45,7 +45,15 @@ def test_unreported_loss__first_exiter_gets_half_not_everything(
 
 @pytest.mark.parametrize("decimals", [18, 6])
 def test_profit_then_bigger_loss__dust_deposit_cannot_take_the_vault(
-    make_vault: Any, make_strategy: Any, add_strategy: Any, fund: Any, token_of: Any, admin, allocator, alice, bob,
+    make_vault: Any,
+    make_strategy: Any,
+    add_strategy: Any,
+    fund: Any,
+    token_of: Any,
+    admin,
+    allocator,
+    alice,
+    bob,
     decimals: int,
 ) -> None:
     """+10 reported (locked), then −105 on 110: 5 are still held and belong to the old holder."""
@@ -93,11 +101,15 @@ def test_fee_after_loss__is_priced_at_what_holders_own_not_at_zero(
     assert fee_gain <= UNIT // 5 + 2  # the fee recipient gets its 20 %, not the vault
     warp(chain, WEEK)
     total = vault.totalAssets()
-    assert near(vault.convertToAssets(vault.balanceOf(alice)) + vault.convertToAssets(vault.balanceOf(fee_recipient)),
-                total, wei=4)
-    assert vault.convertToAssets(vault.balanceOf(alice)) >= total - vault.convertToAssets(
-        vault.balanceOf(fee_recipient)
-    ) - 4
+    assert near(
+        vault.convertToAssets(vault.balanceOf(alice)) + vault.convertToAssets(vault.balanceOf(fee_recipient)),
+        total,
+        wei=4,
+    )
+    assert (
+        vault.convertToAssets(vault.balanceOf(alice))
+        >= total - vault.convertToAssets(vault.balanceOf(fee_recipient)) - 4
+    )
 
 
 def test_profit_then_equal_loss__just_in_time_depositor_gains_nothing(
@@ -122,9 +134,20 @@ def test_profit_then_equal_loss__just_in_time_depositor_gains_nothing(
     assert near(exit_all(vault, bob), 100 * UNIT) and near(exit_all(vault, alice), 100 * UNIT)
 
 
-@pytest.mark.parametrize(("profit", "loss", "elapsed"), [(20, 5, 0), (20, 20, DAY), (4, 30, 3 * DAY), (0, 7, 0)])
+@pytest.mark.parametrize(
+    ("profit", "loss", "elapsed"), [(20, 5, 0), (20, 20, DAY), (4, 30, 3 * DAY), (0, 7, 0)]
+)
 def test_report_of_a_loss__keeps_the_price_within_one_wei(
-    lossy_vault: Any, fund: Any, token_of: Any, admin, allocator, alice, chain, profit: int, loss: int, elapsed: int
+    lossy_vault: Any,
+    fund: Any,
+    token_of: Any,
+    admin,
+    allocator,
+    alice,
+    chain,
+    profit: int,
+    loss: int,
+    elapsed: int,
 ) -> None:
     vault, strategy = lossy_vault
     token = token_of(vault)
@@ -149,7 +172,7 @@ def test_report_of_a_loss__keeps_the_price_within_one_wei(
 def test_forced_write_off_of_a_healthy_strategy__waits_so_holders_leave_first(
     make_vault: Any, make_strategy: Any, add_strategy: Any, fund: Any, curator, allocator, alice, bob, chain
 ) -> None:
-    """The accomplice scenario: a write-off is announced a timelock ahead, and the holders exit at full price."""
+    """The accomplice scenario: a write-off is announced a timelock ahead; the holders exit at full price."""
     vault = make_vault(timelock=DAY)
     strategy = make_strategy(vault, kind="lossy")
     add_strategy(vault, strategy, target_bps=10_000)
@@ -218,7 +241,9 @@ def test_max_mint_and_deposit__after_repeated_total_losses__never_overflow(
         vault.allocate(sender=allocator)
         strategy.slash(strategy.totalAssets(), sender=admin)
         vault.report(strategy, sender=allocator)
-    assert vault.totalAssets() == 0 and vault.totalSupply() > 10**45  # old maxMint: 2**128 × 10**46 overflowed
+    assert (
+        vault.totalAssets() == 0 and vault.totalSupply() > 10**45
+    )  # old maxMint: 2**128 × 10**46 overflowed
     most = vault.maxDeposit(carol)
     assert 0 < most < 2**128
     shares = vault.maxMint(carol)  # would overflow (and revert) without the supply cap

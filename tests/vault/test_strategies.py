@@ -22,7 +22,9 @@ def _module_slow_vault(slow_vault: Any) -> Any:
     return slow_vault
 
 
-def test_submit__records_executable_at_now_plus_timelock(slow_vault: Any, make_strategy, curator, chain) -> None:
+def test_submit__records_executable_at_now_plus_timelock(
+    slow_vault: Any, make_strategy, curator, chain
+) -> None:
     s = make_strategy(slow_vault)
     data = bytes(slow_vault.addStrategy.encode_input(s, 2, 4_000, 50 * UNIT))
     tx = slow_vault.submit(data, sender=curator)
@@ -48,7 +50,13 @@ def test_add_strategy__after_timelock__activates_once(slow_vault: Any, make_stra
     tx = slow_vault.addStrategy(s, 1, 1_000, 9 * UNIT, sender=curator)
     assert slow_vault.strategies() == [s.address]
     params = slow_vault.strategyParams(s)
-    assert (params.risk, params.targetBps, params.cap, params.debt, params.active) == (1, 1_000, 9 * UNIT, 0, True)
+    assert (params.risk, params.targetBps, params.cap, params.debt, params.active) == (
+        1,
+        1_000,
+        9 * UNIT,
+        0,
+        True,
+    )
     assert slow_vault.totalTargetBps() == 1_000
     assert slow_vault.executableAt(keccak(data)) == 0
     assert slow_vault.StrategyAdded.from_receipt(tx)[0].strategy == s.address
@@ -242,7 +250,9 @@ def test_revoke__by_curator_or_guardian__cancels_the_call(
         slow_vault.addStrategy(fresh, 1, 1_000, MAX_UINT, sender=curator)
 
 
-def test_revoke__stranger_or_nothing_pending__reverts(slow_vault: Any, make_strategy, curator, stranger) -> None:
+def test_revoke__stranger_or_nothing_pending__reverts(
+    slow_vault: Any, make_strategy, curator, stranger
+) -> None:
     s = make_strategy(slow_vault)
     data = bytes(slow_vault.addStrategy.encode_input(s, 1, 1_000, MAX_UINT))
     with ape.reverts(slow_vault.NotSubmitted, id=keccak(data)):
@@ -316,7 +326,7 @@ def test_force_remove_strategy__worthless__writes_debt_off_at_once(
 def test_force_remove_strategy__with_value__waits_the_timelock(
     slow_vault: Any, make_strategy, add_strategy, fund, alice, curator, allocator, chain
 ) -> None:
-    """Writing off a strategy that still holds value depresses the price: holders get the timelock to leave."""
+    """Writing off a strategy that still holds value lowers the price: holders get the timelock to leave."""
     s = make_strategy(slow_vault, kind="lossy")
     add_strategy(slow_vault, s, target_bps=4_000)
     fund(slow_vault, alice, 10 * UNIT)
