@@ -783,7 +783,7 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
                 s := sload(add(first, i)) // i < strategyCount = _strategies.length: no bounds check (no length read)
             }
             // totalDebt = Σ debt_i (every debt update moves both), so a lone strategy's debt is the warm totalDebt
-            uint256 debt = n == 1 ? _book.totalDebt : _params[s].debt;
+            uint256 debt = n < 2 ? _book.totalDebt : _params[s].debt; // n < 2 inside the loop: n == 1
             // slither-disable-next-line incorrect-equality (a zero guard, not a balance-equality test)
             if (debt == 0) continue;
             (, uint256 value) = _valueOf(s);
