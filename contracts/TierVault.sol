@@ -376,6 +376,12 @@ contract TierVault is ITierVault, ERC4626, ERC20Permit, AccessControl, Reentranc
     }
 
     /// @inheritdoc ITierVault
+    function acceptsDeposits() external view returns (bool) {
+        Lock memory l = _lock;
+        return !l.depositsPaused && !l.shutdown;
+    }
+
+    /// @inheritdoc ITierVault
     function performanceFee() external view returns (uint16) {
         return _config.performanceFee;
     }

@@ -195,6 +195,8 @@ interface ITierVault is IERC4626 {
     function totalTargetBps() external view returns (uint256);
     function depositsPaused() external view returns (bool);
     function isShutdown() external view returns (bool);
+    /// @notice Whether the vault takes deposits and credits now: false while paused or after shutdown.
+    function acceptsDeposits() external view returns (bool);
     function performanceFee() external view returns (uint16);
     function feeRecipient() external view returns (address);
 
