@@ -435,7 +435,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         if (p == 0) p = _defaultProfile;
         uint256 h = (p >> _HEAVIEST_SHIFT) & 0xff;
         uint256 to;
-        uint256 st;
+        uint256 st = 0; // no tier checked yet
         if ((p >> (h << 4)) & _WEIGHT_MASK == BPS) {
             if (_acceptsDeposits(_tierAt(h))) {
                 _creditOne(h, held, earner, amount); // the hot path: one view, no routing state
