@@ -247,13 +247,54 @@ contract UniswapV2Strategy is StrategyAdapter, IUniswapV2Strategy {
         });
         uint256 hi = cap - idle;
         if (_divestPasses(e, hi)) return cap;
-        uint256 lo = 0; // passes (nothing to divest); hi does not
+        // Bracket the edge around the closed-form estimate by doubling steps, then bisect: ~2·log2(error)
+        // replays instead of log2(hi). Invariant: `lo` passes (0: nothing to divest), `hi` does not.
+        uint256 lo = 0;
+        uint256 guess = Math.min(_exitGuess(e), hi - 1);
+        if (guess > 0) {
+            if (_divestPasses(e, guess)) {
+                lo = guess;
+                for (uint256 step = 1; lo + step < hi; step <<= 1) {
+                    if (!_divestPasses(e, lo + step)) {
+                        hi = lo + step;
+                        break;
+                    }
+                    lo += step;
+                }
+            } else {
+                hi = guess;
+                for (uint256 step = 1; step < hi; step <<= 1) {
+                    if (_divestPasses(e, hi - step)) {
+                        lo = hi - step;
+                        break;
+                    }
+                    hi -= step;
+                }
+            }
+        }
         while (hi - lo > 1) {
             uint256 mid = lo + (hi - lo) / 2;
             if (_divestPasses(e, mid)) lo = mid;
             else hi = mid;
         }
         return idle + lo;
+    }
+
+    /// @dev Closed-form estimate of the largest divest the pair takes (the replay decides). Burning a fraction
+    ///      f of the LP supply and selling the other-token half (plus dust D) into what is left passes the
+    ///      slippage check while 997·BA·(1 − f) ≥ c·(1000·BO·(1 − f) + 997·(D + f·BO)), c the asset value of
+    ///      one other unit at the TWAP less the bound: f ≤ (997·BA − 1000·c·BO − 997·c·D) / (997·BA − 3·c·BO).
+    ///      The need that burns f·supply is f·supply·lpValue·(1 − slip) / lp (the burn formula inverted).
+    function _exitGuess(ExitState memory e) private view returns (uint256) {
+        uint256 keep = BPS - maxSlippageBps;
+        uint256 cOther = Math.mulDiv(Math.mulDiv(e.balOther, Q112, e.price), keep, BPS);
+        uint256 cDust = Math.mulDiv(Math.mulDiv(e.other, Q112, e.price), keep, BPS);
+        uint256 gain = 997 * e.balAsset;
+        uint256 cost = 1_000 * cOther + 997 * cDust;
+        // slither-disable-next-line incorrect-equality (no LP position: nothing to burn, and lp divides below)
+        if (gain <= cost || e.lp == 0) return 0; // cost ≥ 1000·cOther > 3·cOther: the divisor below is positive
+        uint256 burn = Math.min(e.lp, Math.mulDiv(e.supply, gain - cost, gain - 3 * cOther));
+        return Math.mulDiv(Math.mulDiv(burn, e.lpValue, e.lp), keep, BPS);
     }
 
     /// @dev Replays `_divest(need)` and the base's shortfall check: the burn, the pair's burn guard, the sale of
