@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-Call = tuple[int, list[tuple[str, int]]]  # (tier credited, [(earner, part)]) of one credit / creditMany
+# (tier of the parts by profile, tier credited, [(earner, part)]) of one credit / creditMany
+Call = tuple[int, int, list[tuple[str, int]]]
 Skip = tuple[str, int, int]  # (earner, closed tier, part) of a skipped part
 
 VIRTUAL_SHARES = 10**6  # TierVault: _decimalsOffset() = 6
@@ -150,7 +151,7 @@ class SystemModel:
                     if to is None:
                         skips += [(earner, t, part) for earner, part in tier_parts]
                     else:
-                        calls.append((to, tier_parts))
+                        calls.append((t, to, tier_parts))
             return calls, skips
         ((earner, parts),) = split
         weights = self.profile_of(earner)
@@ -161,12 +162,12 @@ class SystemModel:
                 if to is None:
                     skips.append((earner, t, parts[t]))
                 else:
-                    calls.append((to, [(earner, parts[t])]))
+                    calls.append((t, to, [(earner, parts[t])]))
         return calls, skips
 
     def record_payment(self, payer: str, calls: Sequence[Call]) -> None:
         """Book a payment that went through: only the routed parts left the payer (skipped ones never did)."""
-        for to, tier_parts in calls:
+        for _, to, tier_parts in calls:
             for earner, part in tier_parts:
                 self.wallets[payer] -= part
                 self.books[to].credit(earner, part)
