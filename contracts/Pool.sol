@@ -28,7 +28,15 @@ import {IWETH} from "./interfaces/IWETH.sol";
 ///      tier's admin), which checks that the vault's balance covers what it books (measure, don't trust: a
 ///      fee-on-transfer shortfall reverts there with TransferShortfall). ETH and ERC-1363 payments arrive at
 ///      the pool first and are forwarded the same way. A payment either credits exactly `amount` across the
-///      earner's tiers or reverts whole.
+///      earner's tiers, less the skipped parts below, or reverts whole.
+///
+///      Closed tiers (paused or shut down: `acceptsDeposits()` false) never make a payment or a batch revert and
+///      never raise an earner's risk. A closed tier's part goes to the open tier with the highest risk ceiling
+///      not above the closed tier's (ties: the lower index; `TierRerouted`), or, when no such tier is open, is
+///      skipped: it is not taken from the payer (returned in the same transaction when the funds reached the pool
+///      first) and `PaymentSkipped` names the earner, the tier and the amount. Each tier's state is read at most
+///      once per transaction, and only for tiers that receive a part; the risk ceilings (immutable in every
+///      TierVault) are read once, at deployment, into a fallback table.
 ///
 ///      Gas: payments are micro, so the per-earner cost of a batch is the product's speed. A batch reads one
 ///      packed storage slot per earner (the profile), builds one `creditMany` call per tier directly as ABI
@@ -54,6 +62,8 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     bytes32 public constant SOURCE_ETH = "eth";
     /// @notice Source tag of ERC-1363 payments with empty `data` (the sender credits itself).
     bytes32 public constant SOURCE_ERC1363 = "erc1363";
+    /// @notice `routeOf` of a closed tier that has no open fallback: its parts are skipped.
+    uint256 public constant NO_TIER = type(uint256).max;
 
     // Packed profile word (one storage slot per earner, read once per credit):
     //   bits [16*i, 16*i + 16)  weight of tier i in bps, i < 8
@@ -65,6 +75,10 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     uint256 private constant _CREDIT_MANY_SELECTOR = 0x42919fda;
     // ITierVault.credit.selector, for the single-payment path (checked in the constructor).
     uint256 private constant _CREDIT_SELECTOR = 0xef6506db;
+    // ITierVault.acceptsDeposits.selector, for the open-tier check (checked in the constructor).
+    uint256 private constant _ACCEPTS_DEPOSITS_SELECTOR = 0x56475f44;
+    // Routing state of one transaction (a stack word): bit t = tier t was checked, bit 8 + t = it is open.
+    uint256 private constant _OPEN_SHIFT = 8;
     // Batch context in memory: one buffer pointer per tier, the batch size (every buffer's capacity), the
     // default profile.
     uint256 private constant _CTX_WORDS = MAX_TIERS + 2;
@@ -87,6 +101,10 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     // The default profile is immutable: the admin cannot move the risk of earners who never chose, and a
     // payment to them reads one storage slot (their own, empty) instead of two.
     uint256 private immutable _defaultProfile;
+    // Fallbacks of each closed tier, best first: bits [32 t + 4 k, 32 t + 4 k + 4) hold the k-th fallback of
+    // tier t (0xf ends the list): every other tier whose risk ceiling is not above t's, highest ceiling first,
+    // ties by lower index. Built at deployment from the tiers' immutable risk ceilings.
+    uint256 private immutable _fallbacks;
 
     /// @param asset_ The asset of every tier and every payment.
     /// @param tiers_ 2 … 8 tier vaults over `asset_`, lowest risk first.
@@ -102,6 +120,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     ) Ownable(admin_) {
         assert(bytes4(uint32(_CREDIT_MANY_SELECTOR)) == ITierVault.creditMany.selector);
         assert(bytes4(uint32(_CREDIT_SELECTOR)) == ITierVault.credit.selector);
+        assert(bytes4(uint32(_ACCEPTS_DEPOSITS_SELECTOR)) == ITierVault.acceptsDeposits.selector);
         uint256 n = tiers_.length;
         if (n < MIN_TIERS || n > MAX_TIERS) revert TierCount(n, MIN_TIERS, MAX_TIERS);
         for (uint256 i; i < n; ++i) {
@@ -126,6 +145,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         _tier7 = n > 7 ? address(tiers_[7]) : address(0);
 
         _defaultProfile = _pack(defaultProfile_, n);
+        _fallbacks = _fallbackTable(tiers_);
         emit DefaultProfileSet(defaultProfile_);
     }
 
@@ -167,7 +187,12 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @dev Takes effect for payments made after this transaction; past credits stay where they are.
     function setProfile(uint16[] calldata weightsBps) external {
         uint16[] memory weights = weightsBps;
-        _profiles[msg.sender] = _pack(weights, _tierCount);
+        uint256 n = _tierCount;
+        uint256 packed = _pack(weights, n);
+        for (uint256 t; t < n; ++t) {
+            if ((packed >> (t << 4)) & _WEIGHT_MASK != 0 && !_acceptsDeposits(_tierAt(t))) revert TierClosed(t);
+        }
+        _profiles[msg.sender] = packed;
         emit ProfileSet(msg.sender, weightsBps);
     }
 
@@ -192,6 +217,12 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IPool
     function defaultProfile() external view returns (uint16[] memory weightsBps) {
         return _unpack(_defaultProfile);
+    }
+
+    /// @inheritdoc IPool
+    function routeOf(uint256 index) external view returns (uint256 toTier) {
+        if (index >= _tierCount) revert UnknownTier(index);
+        (toTier,) = _route(index, 0);
     }
 
     // ================================================================ ingress: single payments
@@ -243,7 +274,8 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         uint256 held = _asset.balanceOf(address(this));
         if (held < value) revert TransferShortfall(value, held);
         emit Paid(from, earner, source, value);
-        _credit(true, earner, value);
+        uint256 skipped = _credit(true, earner, value);
+        if (skipped != 0) _asset.safeTransfer(from, skipped); // a closed tier's part goes back to the payer
         return IERC1363Receiver.onTransferReceived.selector;
     }
 
@@ -254,9 +286,11 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @notice A plain ETH transfer to the pool credits the sender by their profile (source `SOURCE_ETH`).
-    /// @dev Needs more than the 2,300-gas stipend of Solidity's `transfer`/`send`: send with `call`.
-    receive() external payable nonReentrant {
-        _payEth(msg.sender, SOURCE_ETH);
+    /// @dev Needs more than the 2,300-gas stipend of Solidity's `transfer`/`send`: send with `call`. ETH from
+    ///      WETH is the unwrapping of a skipped part inside a payment (`_payEth` returns it to the payer at once),
+    ///      so it is accepted without a payment (and within WETH9's 2,300-gas stipend).
+    receive() external payable {
+        if (msg.sender != _weth) _receivePayment();
     }
 
     // ================================================================ ingress: batches
@@ -371,26 +405,44 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         if (n > MAX_BATCH) revert BatchTooLarge(n, MAX_BATCH);
     }
 
+    function _receivePayment() private nonReentrant {
+        _payEth(msg.sender, SOURCE_ETH);
+    }
+
+    /// @dev Wrap, credit; a skipped part (closed tier without fallback) is unwrapped and sent back to the payer
+    ///      in the same transaction, so the pool keeps nothing.
     function _payEth(address earner, bytes32 source) private {
         if (!_ethEnabled) revert NotWETH();
         _checkSingle(earner, msg.value);
         emit Paid(msg.sender, earner, source, msg.value);
         IWETH(_weth).deposit{value: msg.value}();
-        _credit(true, earner, msg.value);
+        uint256 skipped = _credit(true, earner, msg.value);
+        if (skipped != 0) {
+            IWETH(_weth).withdraw(skipped);
+            (bool ok,) = msg.sender.call{value: skipped}("");
+            if (!ok) revert EthTransferFailed(msg.sender, skipped);
+        }
     }
 
 
     /// @dev Credit one earner: split `amount` by the earner's profile; each non-zero part goes straight from
-    ///      the payer (msg.sender) to its tier vault, or from this pool when `held` (ETH / ERC-1363 funds).
-    ///      Each part is amount × weight / 10,000 rounded down; the heaviest tier takes the rest, so the parts
-    ///      sum to `amount` exactly and the heaviest tier's part is never zero.
-    function _credit(bool held, address earner, uint256 amount) private {
+    ///      the payer (msg.sender) to its tier vault (or to its route when the tier is closed), or from this pool
+    ///      when `held` (ETH / ERC-1363 funds). Each part is amount × weight / 10,000 rounded down; the heaviest
+    ///      tier takes the rest, so the parts sum to `amount` exactly and the heaviest tier's part is never zero.
+    /// @return skipped Σ parts skipped (closed tier without fallback): not pulled, or still held by the pool.
+    function _credit(bool held, address earner, uint256 amount) private returns (uint256 skipped) {
         uint256 p = _profiles[earner];
         if (p == 0) p = _defaultProfile;
         uint256 h = (p >> _HEAVIEST_SHIFT) & 0xff;
+        uint256 to;
+        uint256 st = 0; // no tier checked yet
         if ((p >> (h << 4)) & _WEIGHT_MASK == BPS) {
-            _creditOne(h, held, earner, amount);
-            return;
+            if (_acceptsDeposits(_tierAt(h))) {
+                _creditOne(h, held, earner, amount); // the hot path: one view, no routing state
+                return 0;
+            }
+            (to,) = _route(h, 1 << h); // h is known closed: only its fallbacks are asked
+            return _creditPart(h, to, held, earner, amount);
         }
         uint256 rest = amount;
         uint256 n = _tierCount;
@@ -400,9 +452,30 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
             uint256 part = amount * w / BPS;
             if (part == 0) continue;
             rest -= part;
-            _creditOne(t, held, earner, part);
+            (to, st) = _route(t, st);
+            skipped += _creditPart(t, to, held, earner, part);
         }
-        _creditOne(h, held, earner, rest);
+        (to,) = _route(h, st);
+        skipped += _creditPart(h, to, held, earner, rest);
+    }
+
+    /// @dev Credit `part` of tier `t` at its route `to`: the tier itself, another open tier, or NO_TIER (skip).
+    /// @return skipped `part` when skipped, else 0.
+    function _creditPart(uint256 t, uint256 to, bool held, address earner, uint256 part)
+        private
+        returns (uint256 skipped)
+    {
+        if (to == t) {
+            _creditOne(t, held, earner, part);
+            return 0;
+        }
+        if (to == NO_TIER) {
+            emit PaymentSkipped(earner, t, part);
+            return part;
+        }
+        emit TierRerouted(t, to);
+        _creditOne(to, held, earner, part);
+        return 0;
     }
 
     /// @dev Move `assets` from the payer (msg.sender), or from this pool when `held`, to tier `t`, then have the
@@ -423,7 +496,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
             ok := and(ok, gt(returndatasize(), 0x1f)) // separate: Yul evaluates arguments right to left
             minted := mload(0x00)
         }
-        if (!ok) _rethrow(t, ITierVault(vault), _returnData());
+        if (!ok) _bubble(_returnData());
     }
 
     /// @dev `_asset.safeTransferFrom(msg.sender, to, amount)` (OpenZeppelin SafeERC20's rules: a revert is bubbled;
@@ -639,15 +712,26 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         revert(); // an address with dirty upper bits: malformed ABI calldata, as Solidity's own decoder does
     }
 
-    /// @dev Per tier that received something: move the tier's Σ parts straight from the payer to the tier, then
-    ///      send the buffer as one `creditMany` (the tier checks its balance covers it; the returned total of
-    ///      shares is not read).
+    /// @dev Per tier that received something: move the tier's Σ parts straight from the payer to the tier (or to
+    ///      its route when the tier is closed), then send the buffer as one `creditMany` (the tier checks its
+    ///      balance covers it; the returned total of shares is not read). A closed tier without fallback: its
+    ///      parts are skipped (nothing pulled), one `PaymentSkipped` per part.
     function _creditBatches(uint256[_CTX_WORDS] memory bufs, uint256 cap) private {
         uint256 n = _tierCount;
+        uint256 st;
         for (uint256 t; t < n; ++t) {
             uint256 b = bufs[t];
             if (b == 0) continue;
-            address vault = _tierAt(t);
+            uint256 to;
+            (to, st) = _route(t, st);
+            if (to != t) {
+                if (to == NO_TIER) {
+                    _skipBuffer(b, t, cap);
+                    continue;
+                }
+                emit TierRerouted(t, to);
+            }
+            address vault = _tierAt(to);
             uint256 tierTotal;
             assembly ("memory-safe") {
                 tierTotal := mload(sub(b, 0x20))
@@ -658,14 +742,29 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                 mstore(add(add(b, 0x80), shl(5, cap)), mload(add(b, 0x60)))
                 ok := call(gas(), vault, 0, add(b, 28), add(0x84, shl(6, cap)), 0, 0)
             }
-            if (!ok) _rethrow(t, ITierVault(vault), _returnData());
+            if (!ok) _bubble(_returnData());
         }
     }
 
-    /// @dev A tier deposit failed: name a paused / shut-down tier (maxDeposit 0), else bubble the vault's error.
-    ///      Checked only on failure, so the happy path pays nothing for it.
-    function _rethrow(uint256 t, ITierVault vault, bytes memory reason) private view {
-        if (vault.maxDeposit(address(this)) == 0) revert TierPaused(t);
+    /// @dev Tier `t` is closed without fallback: log each part of its buffer `b` as skipped (nothing was pulled).
+    function _skipBuffer(uint256 b, uint256 t, uint256 cap) private {
+        uint256 k;
+        assembly ("memory-safe") {
+            k := mload(add(b, 0x60))
+        }
+        for (uint256 i; i < k; ++i) {
+            address who;
+            uint256 part;
+            assembly ("memory-safe") {
+                who := mload(add(add(b, 0x80), shl(5, i)))
+                part := mload(add(add(add(b, 0xa0), shl(5, cap)), shl(5, i)))
+            }
+            emit PaymentSkipped(who, t, part);
+        }
+    }
+
+    /// @dev A tier credit failed: bubble the vault's error as is.
+    function _bubble(bytes memory reason) private pure {
         assembly ("memory-safe") {
             revert(add(reason, 0x20), mload(reason))
         }
@@ -680,6 +779,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         if (toTier >= n) revert UnknownTier(toTier);
         if (fromTier == toTier) revert SameTier(fromTier);
         if (shares == 0) revert ZeroAmount();
+        if (!_acceptsDeposits(_tierAt(toTier))) revert TierClosed(toTier);
 
         // The tier is an immutable TierVault of this pool (it measures its own transfers), so its return value
         // is taken as is: were it ever larger than what arrived, the deposit below would try to pull more than
@@ -700,6 +800,63 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         }
         if (i < 6) return i == 4 ? _tier4 : _tier5;
         return i == 6 ? _tier6 : _tier7;
+    }
+
+    /// @dev Where tier `t`'s parts go now (t, a fallback, or NO_TIER), with the transaction's routing state
+    ///      `st` (bit t: checked, bit 8 + t: open), so each tier is asked at most once per transaction.
+    function _route(uint256 t, uint256 st) private view returns (uint256 to, uint256) {
+        bool open;
+        (open, st) = _isOpen(t, st);
+        if (open) return (t, st);
+        uint256 list = _fallbacks >> (t << 5);
+        for (uint256 k; k < MAX_TIERS - 1; ++k) {
+            uint256 u = (list >> (k << 2)) & 0xf;
+            if (u == 0xf) break;
+            (open, st) = _isOpen(u, st);
+            if (open) return (u, st);
+        }
+        return (NO_TIER, st);
+    }
+
+    function _isOpen(uint256 t, uint256 st) private view returns (bool open, uint256) {
+        if ((st >> t) & 1 != 0) return ((st >> (t + _OPEN_SHIFT)) & 1 != 0, st);
+        open = _acceptsDeposits(_tierAt(t));
+        return (open, st | ((open ? 0x101 : 0x1) << t));
+    }
+
+    /// @dev `ITierVault(vault).acceptsDeposits()` in scratch memory; a failing or malformed answer counts as
+    ///      closed (the part is then rerouted or skipped instead of reverting the payment).
+    function _acceptsDeposits(address vault) private view returns (bool open) {
+        assembly ("memory-safe") {
+            mstore(0x00, shl(224, _ACCEPTS_DEPOSITS_SELECTOR))
+            let ok := staticcall(gas(), vault, 0x00, 0x04, 0x00, 0x20)
+            open := and(and(ok, gt(returndatasize(), 0x1f)), eq(mload(0x00), 1))
+        }
+    }
+
+    /// @dev The fallback table (see `_fallbacks`): for each tier, every other tier with a risk ceiling not above
+    ///      its own, highest ceiling first, ties by lower index (≤ 8 × 7 × 8 steps, at deployment only).
+    function _fallbackTable(ITierVault[] memory tiers_) private view returns (uint256 table) {
+        uint256 n = tiers_.length;
+        uint256[] memory ceiling = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            ceiling[i] = tiers_[i].riskCeiling();
+        }
+        for (uint256 t; t < n; ++t) {
+            uint256 list = 0xffffffff; // every slot "end"
+            uint256 used = 1 << t;
+            for (uint256 k; k < n - 1; ++k) {
+                uint256 best = NO_TIER;
+                for (uint256 u; u < n; ++u) {
+                    if ((used >> u) & 1 != 0 || ceiling[u] > ceiling[t]) continue;
+                    if (best == NO_TIER || ceiling[u] > ceiling[best]) best = u; // u ascends: ties keep the lower
+                }
+                if (best == NO_TIER) break;
+                used |= 1 << best;
+                list = (list & ~(uint256(0xf) << (k << 2))) | (best << (k << 2));
+            }
+            table |= list << (t << 5);
+        }
     }
 
     /// @dev Validate and pack a profile: one weight per tier, Σ = 10,000; records the heaviest tier.

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IPool} from "./IPool.sol";
+import {ITributaryErrors} from "./ITributaryErrors.sol";
 
 /// @title IDepositRouter
 /// @notice Deposit addresses for one Pool: every (earner, source) pair has a deterministic address that any
@@ -14,7 +15,7 @@ import {IPool} from "./IPool.sol";
 /// @dev Address derivation (also in tributary/deposit.py and the README):
 ///      salt = keccak256(abi.encode(earner, source));
 ///      depositAddress = keccak256(0xff ‖ router ‖ salt ‖ forwarderInitCodeHash())[12:].
-interface IDepositRouter {
+interface IDepositRouter is ITributaryErrors {
     // ---------------------------------------------------------------- errors
 
     /// @notice `earner` cannot have deposit addresses: zero, the pool, a tier vault or this router (shares
@@ -24,14 +25,8 @@ interface IDepositRouter {
     error NothingToSweep(address depositAddress);
     /// @notice A batch in which no deposit address held anything.
     error NothingToSweepInBatch();
-    /// @notice A batch without entries.
-    error EmptyBatch();
-    /// @notice A batch above the Pool's MAX_BATCH entries.
-    error BatchTooLarge(uint256 size, uint256 max);
     /// @notice One deposit address holds more than a uint96 of the asset (the Pool's batch format).
     error AmountTooLarge(address depositAddress, uint256 amount);
-    /// @notice Fewer tokens reached the router than the deposit addresses sent.
-    error TransferShortfall(uint256 expected, uint256 received);
     /// @notice `token` has no active conversion route.
     error NotListed(address token);
     /// @notice `token` is the asset, a listed token, or native ETH of a WETH pool: it is swept, not reclaimed.
@@ -48,8 +43,6 @@ interface IDepositRouter {
     error PriceBelowOracle(uint256 out, uint256 minOut);
     /// @notice `caller` tried to reclaim from `earner`'s deposit address: only the earner may.
     error NotEarner(address caller, address earner);
-    /// @notice The deposit address could not send `amount` wei to (or wrap it at) `to`.
-    error EthTransferFailed(address to, uint256 amount);
     /// @notice A constructor parameter is out of range.
     error BadConfig(string what);
 

@@ -27,8 +27,6 @@ interface IPool is IERC1363Receiver, ITributaryErrors {
     error AmountTooLarge(uint256 index, uint256 amount);
     /// @notice The earner (entry `index` of a batch; 0 for single payments) is the zero address.
     error ZeroEarner(uint256 index);
-    /// @notice A batch above MAX_BATCH entries (keeps every batch inside one block's gas).
-    error BatchTooLarge(uint256 size, uint256 max);
     /// @notice A packed batch whose length is not a multiple of 32 bytes (20-byte address ‖ 12-byte amount).
     error PackedLength(uint256 length);
     /// @notice A profile with `got` weights where the pool has `want` tiers.
@@ -50,14 +48,13 @@ interface IPool is IERC1363Receiver, ITributaryErrors {
 
     // ---------------------------------------------------------------- errors: state
 
-    /// @notice Tier `tier` accepts no deposits (paused or shut down).
-    error TierPaused(uint256 tier);
+    /// @notice Tier `tier` is closed (its `acceptsDeposits()` is false: paused or shut down), so it cannot be
+    ///         chosen: `setProfile` with weight on it, or `switchTier` into it.
+    error TierClosed(uint256 tier);
     /// @notice Native ETH sent to a pool whose asset is not WETH.
     error NotWETH();
     /// @notice `onTransferReceived` called by a contract other than the pool's asset.
     error NotAsset(address caller);
-    /// @notice Recovering native ETH failed at the recipient.
-    error EthTransferFailed(address to, uint256 amount);
 
     // ---------------------------------------------------------------- events
 
@@ -78,6 +75,17 @@ interface IPool is IERC1363Receiver, ITributaryErrors {
     event TierSwitched(
         address indexed earner, uint256 fromTier, uint256 toTier, uint256 sharesIn, uint256 assets, uint256 sharesOut
     );
+    /// @notice In this transaction every part of a payment bound for the closed tier `fromTier` went to the open
+    ///         tier `toTier` instead: the open tier with the highest risk ceiling not above `fromTier`'s (ties:
+    ///         the lower index), so a reroute never raises an earner's risk. Logged once per closed tier per
+    ///         payment (single payments) or per batch (`payMany`, `payManyPacked`); the earners and parts are
+    ///         the `Paid`/`PaidMany` entries split by each earner's profile, and the tier's share `Transfer`s.
+    event TierRerouted(uint256 fromTier, uint256 toTier);
+    /// @notice `earner`'s part `amount` bound for the closed tier `tier` was not paid: no open tier has a risk
+    ///         ceiling at or below `tier`'s. Nothing was taken from the payer for it (or it was returned to the
+    ///         payer in the same transaction: ETH, ERC-1363). What an earner received in a transaction is the
+    ///         `Paid`/`PaidMany` amount minus the `PaymentSkipped` amounts naming that earner.
+    event PaymentSkipped(address indexed earner, uint256 tier, uint256 amount);
 
     // ---------------------------------------------------------------- configuration (views)
 
@@ -95,6 +103,8 @@ interface IPool is IERC1363Receiver, ITributaryErrors {
     // ---------------------------------------------------------------- profiles
 
     /// @notice Route every later payment to you by `weightsBps` (one weight per tier, summing to 10,000).
+    ///         Refused with `TierClosed` when a weighted tier is closed now. If a tier of your profile closes
+    ///         later, payments still go through: its part follows `routeOf` (never to a riskier tier).
     function setProfile(uint16[] calldata weightsBps) external;
     /// @notice Drop your profile: later payments follow the pool default.
     function clearProfile() external;
@@ -105,10 +115,20 @@ interface IPool is IERC1363Receiver, ITributaryErrors {
     /// @notice The profile of earners without one, fixed at deployment: nobody can move the risk of an earner
     ///         who never chose (and payments to them read no extra storage slot).
     function defaultProfile() external view returns (uint16[] memory weightsBps);
+    /// @notice Where a payment's part for tier `index` goes right now: `index` itself while the tier is open;
+    ///         while it is closed, the open tier with the highest risk ceiling not above its own (ties: the lower
+    ///         index); `NO_TIER` (type(uint256).max) when there is none, i.e. that part is skipped and stays with
+    ///         the payer.
+    function routeOf(uint256 index) external view returns (uint256 toTier);
 
     // ---------------------------------------------------------------- ingress
 
     /// @notice Pay `amount` of the asset (approved to the pool) to `earner`, tagged `source`.
+    /// @dev Closed tiers never make a payment revert (every ingress path, batches included): the part of a
+    ///      closed tier goes to `routeOf(tier)` (`TierRerouted`) or, when that is `NO_TIER`, is skipped
+    ///      (`PaymentSkipped`): not taken from the payer, or returned to them in the same transaction when the
+    ///      funds already reached the pool (ETH, ERC-1363). The routing is read once per transaction (at most
+    ///      one `acceptsDeposits()` view per tier); the tiers' risk ceilings are read at deployment.
     function pay(address earner, uint256 amount, bytes32 source) external;
     /// @notice Pay many earners at once: per tier one transfer (payer -> tier) and one `creditMany`, one event.
     function payMany(bytes32 source, address[] calldata earners, uint256[] calldata amounts) external;
@@ -129,7 +149,8 @@ interface IPool is IERC1363Receiver, ITributaryErrors {
 
     // ---------------------------------------------------------------- holdings
 
-    /// @notice Move `shares` of your `fromTier` holdings into `toTier` in one transaction.
+    /// @notice Move `shares` of your `fromTier` holdings into `toTier` in one transaction; refused with
+    ///         `TierClosed` when `toTier` is closed (leaving a closed tier is always allowed).
     function switchTier(uint256 fromTier, uint256 toTier, uint256 shares, uint256 minSharesOut)
         external
         returns (uint256 sharesOut);

@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 /// @title ITributaryErrors
-/// @notice Errors and events shared by Tributary's contracts (TierVault, Pool, strategy adapters), declared once
+/// @notice Errors and events shared by Tributary's contracts (TierVault, Pool, DepositRouter, strategy adapters), declared once
 ///         so that one failure has one name and one set of fields wherever it is raised.
 interface ITributaryErrors {
     /// @notice A batch was called with no entries.
@@ -17,6 +17,10 @@ interface ITributaryErrors {
     error TransferShortfall(uint256 expected, uint256 received);
     /// @notice A required address argument is zero.
     error ZeroAddress();
+    /// @notice A batch of `size` entries is above its bound `max` (a block's gas).
+    error BatchTooLarge(uint256 size, uint256 max);
+    /// @notice Sending `amount` wei of native ETH to `to` failed.
+    error EthTransferFailed(address to, uint256 amount);
 
     /// @notice `amount` of `token` that the contract did not book was returned to `to`.
     event Recovered(address indexed token, address indexed to, uint256 amount);

@@ -7,7 +7,9 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {StrategyAdapter} from "./StrategyAdapter.sol";
 import {IAaveV3Strategy} from "./interfaces/IAaveV3Strategy.sol";
-import {IAaveV3PoolLike, IAaveATokenLike} from "./external/IAaveV3PoolLike.sol";
+import {
+    IAaveV3PoolLike, IAaveATokenLike, IAaveVariableDebtLike, IAaveStableDebtLike
+} from "./external/IAaveV3PoolLike.sol";
 
 /// @title AaveV3Strategy
 /// @notice Conservative tier (risk 1+): the asset is lent on Aave V3. The position is the aToken balance,
@@ -15,7 +17,8 @@ import {IAaveV3PoolLike, IAaveATokenLike} from "./external/IAaveV3PoolLike.sol";
 /// @dev Value = idle asset + aToken balance; nothing is priced by an oracle, so nothing can be manipulated
 ///      in a transaction. Limits follow the reserve's configuration word:
 ///      - deposits: 0 while the reserve is inactive, paused or frozen, and never above the supply cap
-///        (computed as Aave's own check does: (scaled supply + treasury accrual) x index);
+///        (computed as Aave's own check does: (scaled supply + treasury accrual) x index, including the
+///        treasury share of the interest the supply's own state update books first);
 ///      - withdrawals: 0 while inactive or paused, otherwise capped by the cash the aToken holds (the rest
 ///        is lent out: when borrowers have taken it all, `maxWithdraw` says so instead of reverting).
 ///      Aave V3.0 never writes down aToken balances: bad debt stays with the protocol (deficit / treasury),
@@ -28,6 +31,8 @@ contract AaveV3Strategy is StrategyAdapter, IAaveV3Strategy {
     uint256 private constant ACTIVE_BIT = 56;
     uint256 private constant FROZEN_BIT = 57;
     uint256 private constant PAUSED_BIT = 60;
+    uint256 private constant RESERVE_FACTOR_BIT = 64;
+    uint256 private constant PERCENTAGE_FACTOR = 1e4;
     uint256 private constant DECIMALS_BIT = 48;
     uint256 private constant SUPPLY_CAP_BIT = 116;
     uint256 private constant SUPPLY_CAP_BITS = 0xFFFFFFFFF; // 36 bits, whole tokens
@@ -73,8 +78,30 @@ contract AaveV3Strategy is StrategyAdapter, IAaveV3Strategy {
         uint256 cap = capTokens * 10 ** ((config >> DECIMALS_BIT) & 0xFF);
         uint256 index = IAaveV3PoolLike(pool).getReserveNormalizedIncome(asset());
         uint256 scaled = IAaveATokenLike(aToken).scaledTotalSupply() + data.accruedToTreasury;
-        uint256 used = Math.mulDiv(scaled, index, RAY, Math.Rounding.Ceil); // ≥ Aave's half-up rayMul
+        uint256 used = Math.mulDiv(scaled, index, RAY, Math.Rounding.Ceil) // ≥ Aave's half-up rayMul
+            + _pendingTreasury(data, config);
         return cap > used ? cap - used : 0;
+    }
+
+    /// @dev Upper bound of what `supply`'s `updateState` will add to `accruedToTreasury` before Aave checks the
+    ///      cap (the reserve factor's share of the debt interest since the last update), in the asset. Aave
+    ///      compares the previous debt at the stored index (variable) and the principal compounded to the last
+    ///      update (stable, ≥ the principal), so the interest is at most (debt now − those); +2 for Aave's
+    ///      half-up rayDiv / rayMul of the amount.
+    function _pendingTreasury(IAaveV3PoolLike.ReserveData memory data, uint256 config) private view returns (uint256) {
+        uint256 factor = (config >> RESERVE_FACTOR_BIT) & 0xFFFF;
+        // slither-disable-next-line incorrect-equality (a config field and "already updated in this block")
+        if (factor == 0 || data.lastUpdateTimestamp == block.timestamp) return 0;
+        IAaveVariableDebtLike variable = IAaveVariableDebtLike(data.variableDebtTokenAddress);
+        uint256 before = Math.mulDiv(variable.scaledTotalSupply(), data.variableBorrowIndex, RAY);
+        uint256 nowDebt = variable.totalSupply();
+        uint256 interest = nowDebt > before ? nowDebt - before : 0;
+        if (data.stableDebtTokenAddress != address(0)) {
+            // slither-disable-next-line unused-return (the average rate and time are not needed)
+            (uint256 principal, uint256 total,,) = IAaveStableDebtLike(data.stableDebtTokenAddress).getSupplyData();
+            if (total > principal) interest += total - principal;
+        }
+        return Math.mulDiv(interest, factor, PERCENTAGE_FACTOR, Math.Rounding.Ceil) + 2;
     }
 
     function _invest(uint256 assets) internal override {

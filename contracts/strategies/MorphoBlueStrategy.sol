@@ -80,6 +80,16 @@ contract MorphoBlueStrategy is StrategyAdapter, IMorphoBlueStrategy {
         return IERC20(asset()).balanceOf(address(this)) + Math.min(position, cash);
     }
 
+    /// @dev Morpho stores market totals as uint128 and reverts on overflow: the most that still fits, both in
+    ///      assets and in the supply shares it mints (rounded down, as Morpho mints them).
+    function _depositLimit() internal view override returns (uint256) {
+        (uint256 supplyAssets, uint256 supplyShares,) = _accruedTotals();
+        uint256 max128 = type(uint128).max;
+        if (supplyAssets >= max128 || supplyShares >= max128) return 0;
+        uint256 byShares = Math.mulDiv(max128 - supplyShares, supplyAssets + VIRTUAL_ASSETS, supplyShares + VIRTUAL_SHARES);
+        return Math.min(max128 - supplyAssets, byShares);
+    }
+
     function _invest(uint256 assets) internal override {
         // slither-disable-next-line unused-return (Morpho takes exactly `assets`; the shares are read on demand)
         IMorphoBlueLike(morpho).supply(marketParams(), assets, 0, address(this), "");

@@ -105,6 +105,7 @@ abstract contract StrategyAdapter is ERC4626, ReentrancyGuardTransient, IStrateg
     /// @notice Shares `maxDeposit(receiver)` would mint now.
     function maxMint(address receiver) public view virtual override(ERC4626, IERC4626) returns (uint256) {
         uint256 limit = maxDeposit(receiver);
+        // slither-disable-next-line incorrect-equality (the "unlimited" sentinel of `_depositLimit`, not a balance)
         return limit == type(uint256).max ? type(uint256).max : previewDeposit(limit);
     }
 

@@ -145,14 +145,26 @@ contract UniswapV2Strategy is StrategyAdapter, IUniswapV2Strategy {
         return Math.mulDiv(_convertToAssets(shares, Math.Rounding.Floor), BPS - maxSlippageBps, BPS);
     }
 
-    /// @notice Shares `owner` can redeem now: 0 beyond idle while the price is off its TWAP.
+    /// @notice Assets `owner` can withdraw now: their share value after the exit haircut, capped by the most a
+    ///         withdrawal can free through the pair without breaking its guards (TWAP readiness, spot near the
+    ///         TWAP, the swap's slippage bound). In a thin pair that is far below the position's value: selling
+    ///         the other-token half into what is left after the burn moves the price.
+    /// @dev Exact: `withdraw(maxWithdraw(owner))` passes, one unit more would not. Replays `_divest` on the
+    ///      pair's current state (with the TWAP `_observe` will use); never reverts.
+    function maxWithdraw(address owner) public view override(StrategyAdapter, IERC4626) returns (uint256) {
+        return _maxExit(previewRedeem(balanceOf(owner)));
+    }
+
+    /// @notice Shares `owner` can redeem now: the most whose `previewRedeem` fits in what a withdrawal can free.
     function maxRedeem(address owner) public view override(StrategyAdapter, IERC4626) returns (uint256) {
-        uint256 liquid = _liquidAssets();
-        uint256 total = totalAssets();
-        if (liquid >= total) return balanceOf(owner);
-        // Shares whose post-haircut value fits in what is liquid.
-        uint256 gross = Math.mulDiv(liquid, BPS, BPS - maxSlippageBps);
-        return Math.min(balanceOf(owner), _convertToShares(gross, Math.Rounding.Floor));
+        uint256 shares = balanceOf(owner);
+        uint256 value = previewRedeem(shares);
+        uint256 exit = _maxExit(value);
+        if (exit >= value) return shares;
+        // The largest s with previewRedeem(s) ≤ exit (previewRedeem floors twice: invert each floor).
+        uint256 gross = Math.mulDiv(exit + 1, BPS, BPS - maxSlippageBps, Math.Rounding.Ceil); // = Y + 1
+        uint256 fit = Math.mulDiv(gross, totalSupply() + 10 ** _decimalsOffset(), totalAssets() + 1, Math.Rounding.Ceil);
+        return Math.min(shares, fit - 1);
     }
 
     // ------------------------------------------------------------------ hooks
@@ -164,17 +176,159 @@ contract UniswapV2Strategy is StrategyAdapter, IUniswapV2Strategy {
         return otherValue + _lpValue(pair.balanceOf(address(this)), price);
     }
 
+    /// @dev What a withdrawal could free now: the exit bound of the whole position (see `maxWithdraw`).
     function _liquidAssets() internal view override returns (uint256) {
-        uint256 idle = IERC20(asset()).balanceOf(address(this));
-        (uint256 price, bool ready,) = _twap();
-        if (!ready || !_spotNear(price)) return idle;
-        return idle + _investedAssets();
+        return _maxExit(totalAssets());
     }
 
+    /// @dev The largest deposit whose zap swap meets the slippage bound at the TWAP `_invest` will use (0 while
+    ///      trading is refused). Solved in closed form from the swap's two sides, then checked by replaying
+    ///      the swap's own integer arithmetic (binary search below it in the rare case rounding disagrees).
     function _depositLimit() internal view override returns (uint256) {
-        (uint256 price, bool ready,) = _twap();
-        if (!ready || !_spotNear(price)) return 0;
-        return type(uint256).max;
+        (uint256 price, bool tradable) = _tradeTwap();
+        if (!tradable) return 0;
+        (uint256 rA, uint256 rO) = _reserves();
+        // out(s) = 997·s·rO / (1000·rA + 997·s) ≥ s·P·(1 − slip) / Q112  ⇔  997·s ≤ 997·rO·Q112 / (P·(1 − slip)) − 1000·rA
+        uint256 bound = Math.mulDiv(997 * rO, Q112 * BPS, price * (BPS - maxSlippageBps));
+        if (bound <= 1_000 * rA) return 0;
+        // slither-disable-next-line divide-before-multiply (floored on purpose: errs low; the replay below checks)
+        uint256 sellMax = (bound - 1_000 * rA) / 997;
+        // The zap sells s of a when (1994·s + 1997·R)² = R·(3988009·R + 3988000·a): invert for a.
+        uint256 root = 1_994 * sellMax + 1_997 * rA;
+        uint256 limit = Math.mulDiv(root, root, 3_988_000 * rA) - Math.mulDiv(3_988_009, rA, 3_988_000, Math.Rounding.Ceil);
+        // The pair's balances are uint112: stay below what its `_update` accepts.
+        uint256 room = type(uint112).max - IERC20(asset()).balanceOf(address(pair));
+        if (limit > room) limit = room;
+        if (_zapPasses(limit, rA, rO, price)) return limit;
+        uint256 lo = 0; // rounding disagreed at the edge: the largest passing deposit below it
+        while (limit - lo > 1) {
+            uint256 mid = lo + (limit - lo) / 2;
+            if (_zapPasses(mid, rA, rO, price)) lo = mid;
+            else limit = mid;
+        }
+        return lo;
+    }
+
+    /// @dev Replays `_invest`'s swap check for a deposit of `assets`.
+    function _zapPasses(uint256 assets, uint256 rA, uint256 rO, uint256 price) private view returns (bool) {
+        uint256 sell = _zapSellAmount(assets, rA);
+        uint256 out = (sell * 997 * rO) / (rA * 1_000 + sell * 997);
+        uint256 minOut = Math.mulDiv(Math.mulDiv(sell, price, Q112), BPS - maxSlippageBps, BPS);
+        return out >= Math.max(minOut, 1);
+    }
+
+    /// @dev State a withdrawal's `_divest` runs on, read once.
+    struct ExitState {
+        uint256 price; // the TWAP after `_observe`
+        uint256 lp; // the adapter's LP tokens
+        uint256 lpValue; // their value at `price` (`_lpValue`)
+        uint256 supply; // LP total supply
+        uint256 balAsset; // the pair's balances (burn pays pro rata of them; reserves become them after)
+        uint256 balOther;
+        uint256 other; // the adapter's other-token dust (sold with the burn proceeds)
+    }
+
+    /// @dev The most of `cap` a withdrawal can pay now: idle, plus the largest divest `_divestPasses` accepts
+    ///      (binary search over the replay, only when the whole `cap` does not pass). Never reverts.
+    function _maxExit(uint256 cap) private view returns (uint256) {
+        uint256 idle = IERC20(asset()).balanceOf(address(this));
+        if (cap <= idle) return cap;
+        (uint256 price, bool tradable) = _tradeTwap();
+        if (!tradable) return idle;
+        uint256 lp = pair.balanceOf(address(this));
+        ExitState memory e = ExitState({
+            price: price,
+            lp: lp,
+            lpValue: _lpValue(lp, price),
+            supply: pair.totalSupply(),
+            balAsset: IERC20(asset()).balanceOf(address(pair)),
+            balOther: otherToken.balanceOf(address(pair)),
+            other: otherToken.balanceOf(address(this))
+        });
+        uint256 hi = cap - idle;
+        if (_divestPasses(e, hi)) return cap;
+        // Bracket the edge around the closed-form estimate by doubling steps, then bisect: ~2·log2(error)
+        // replays instead of log2(hi). Invariant: `lo` passes (0: nothing to divest), `hi` does not.
+        uint256 lo = 0;
+        uint256 guess = Math.min(_exitGuess(e), hi - 1);
+        if (guess > 0) {
+            if (_divestPasses(e, guess)) {
+                lo = guess;
+                for (uint256 step = 1; lo + step < hi; step <<= 1) {
+                    if (!_divestPasses(e, lo + step)) {
+                        hi = lo + step;
+                        break;
+                    }
+                    lo += step;
+                }
+            } else {
+                hi = guess;
+                for (uint256 step = 1; step < hi; step <<= 1) {
+                    if (_divestPasses(e, hi - step)) {
+                        lo = hi - step;
+                        break;
+                    }
+                    hi -= step;
+                }
+            }
+        }
+        while (hi - lo > 1) {
+            uint256 mid = lo + (hi - lo) / 2;
+            if (_divestPasses(e, mid)) lo = mid;
+            else hi = mid;
+        }
+        return idle + lo;
+    }
+
+    /// @dev Closed-form estimate of the largest divest the pair takes (the replay decides). Burning a fraction
+    ///      f of the LP supply and selling the other-token half (plus dust D) into what is left passes the
+    ///      slippage check while 997·BA·(1 − f) ≥ c·(1000·BO·(1 − f) + 997·(D + f·BO)), c the asset value of
+    ///      one other unit at the TWAP less the bound: f ≤ (997·BA − 1000·c·BO − 997·c·D) / (997·BA − 3·c·BO).
+    ///      The need that burns f·supply is f·supply·lpValue·(1 − slip) / lp (the burn formula inverted).
+    function _exitGuess(ExitState memory e) private view returns (uint256) {
+        uint256 keep = BPS - maxSlippageBps;
+        uint256 cOther = Math.mulDiv(Math.mulDiv(e.balOther, Q112, e.price), keep, BPS);
+        uint256 cDust = Math.mulDiv(Math.mulDiv(e.other, Q112, e.price), keep, BPS);
+        uint256 gain = 997 * e.balAsset;
+        uint256 cost = 1_000 * cOther + 997 * cDust;
+        // slither-disable-next-line incorrect-equality (no LP position: nothing to burn, and lp divides below)
+        if (gain <= cost || e.lp == 0) return 0; // cost ≥ 1000·cOther > 3·cOther: the divisor below is positive
+        uint256 burn = Math.min(e.lp, Math.mulDiv(e.supply, gain - cost, gain - 3 * cOther));
+        return Math.mulDiv(Math.mulDiv(burn, e.lpValue, e.lp), keep, BPS);
+    }
+
+    /// @dev Replays `_divest(need)` and the base's shortfall check: the burn, the pair's burn guard, the sale of
+    ///      all other token held against the post-burn reserves with its slippage check, and whether `need`
+    ///      arrives. (Assumes the pair's protocol fee is off, as on every Uniswap V2 deployment so far.)
+    function _divestPasses(ExitState memory e, uint256 need) private view returns (bool) {
+        // slither-disable-next-line incorrect-equality (no LP position: `_divest` burns nothing; need ≥ 1 here)
+        if (e.lpValue == 0) return false;
+        uint256 burn = Math.min(e.lp, Math.mulDiv(need, e.lp * BPS, e.lpValue * (BPS - maxSlippageBps), Math.Rounding.Ceil));
+        uint256 assetOut = burn * e.balAsset / e.supply;
+        uint256 otherOut = burn * e.balOther / e.supply;
+        // slither-disable-next-line incorrect-equality (the pair's own guard: INSUFFICIENT_LIQUIDITY_BURNED)
+        if (assetOut == 0 || otherOut == 0) return false;
+        uint256 sold = e.other + otherOut;
+        uint256 rA = e.balAsset - assetOut;
+        uint256 rO = e.balOther - otherOut;
+        uint256 out = (sold * 997 * rA) / (rO * 1_000 + sold * 997);
+        uint256 minOut = Math.mulDiv(Math.mulDiv(sold, Q112, e.price), BPS - maxSlippageBps, BPS);
+        if (out < Math.max(minOut, 1)) return false;
+        return assetOut + out >= need;
+    }
+
+    /// @dev The TWAP `_observe` + `_tradablePrice` will use in the next call that trades, and whether trading
+    ///      is allowed (ready, spot within the slippage bound of it).
+    function _tradeTwap() private view returns (uint256 price, bool tradable) {
+        Observation memory start = oldObservation;
+        Observation memory latest = newObservation;
+        if (block.timestamp - latest.timestamp >= twapWindow) start = latest; // `_observe` would record now
+        uint256 elapsed = block.timestamp - start.timestamp;
+        if (elapsed < twapWindow) return (0, false);
+        unchecked {
+            price = (_currentCumulative() - start.priceCumulative) / elapsed; // wraps by design, as `_twap`
+        }
+        tradable = price > 0 && _spotNear(price);
     }
 
     /// @dev Zap: sell the share of `assets` that leaves both sides in the post-swap pool ratio, add both.

@@ -72,9 +72,11 @@ def test_transfer_and_call__fee_on_transfer__reverts_shortfall(project, make_sys
         fot.transferAndCall(s.pool, ONE, sender=alice)
 
 
-def test_transfer_and_call__paused_tier__reverts(system, guardian, alice):
+def test_transfer_and_call__paused_tier__reroutes_to_lower_ceiling(system, guardian, alice):
     system.pool.setProfile([0, BPS, 0], sender=alice)
     system.tiers[1].pauseDeposits(sender=guardian)
     system.token.mint(alice, ONE, sender=alice)
-    with ape.reverts(system.pool.TierPaused, tier=1):
-        system.token.transferAndCall(system.pool, ONE, sender=alice)
+    tx = system.token.transferAndCall(system.pool, ONE, sender=alice)
+    assert [(e.fromTier, e.toTier) for e in system.pool.TierRerouted.from_receipt(tx)] == [(1, 0)]
+    assert system.assets(alice) == [ONE, 0, 0]
+    assert system.token.balanceOf(system.pool) == 0

@@ -59,9 +59,14 @@ def test_pay_eth__weth_configured_but_asset_differs__reverts(make_system, weth, 
         s.pool.payETH(bob, SRC, value=ONE, sender=alice)
 
 
-def test_pay_eth__paused_tier__reverts_and_keeps_eth(eth_system, guardian, alice, bob):
+def test_pay_eth__paused_tier_without_fallback__returns_the_eth(eth_system, weth, guardian, alice, bob):
     eth_system.tiers[0].pauseDeposits(sender=guardian)
     before = alice.balance
-    with ape.reverts(eth_system.pool.TierPaused, tier=0):
-        eth_system.pool.payETH(bob, SRC, value=ONE, sender=alice, gas=1_000_000)
-    assert before - alice.balance < ONE  # only gas was spent
+    tx = eth_system.pool.payETH(bob, SRC, value=ONE, sender=alice, gas=1_000_000)
+    assert before - alice.balance == tx.total_fees_paid  # the ETH came back; only gas was spent
+    assert [(e.earner, e.tier, e.amount) for e in eth_system.pool.PaymentSkipped.from_receipt(tx)] == [
+        (bob.address, 0, ONE)
+    ]
+    assert eth_system.pool.balance == 0
+    assert weth.balanceOf(eth_system.pool) == 0
+    assert eth_system.shares(bob) == [0, 0, 0]

@@ -88,12 +88,15 @@ def test_pay__fee_on_transfer_asset__reverts_shortfall(project, make_system, adm
         s.pool.pay(alice, ONE, SRC, sender=platform)
 
 
-def test_pay__paused_tier__reverts_tier_paused(system, platform, alice, guardian):
-    system.tiers[0].pauseDeposits(sender=guardian)
+def test_pay__paused_tier_without_fallback__skips_and_payer_keeps_funds(system, platform, alice, guardian):
+    system.tiers[0].pauseDeposits(sender=guardian)  # the default tier has the lowest ceiling: no fallback
     system.fund(platform, ONE)
-    with ape.reverts(system.pool.TierPaused, tier=0):
-        system.pool.pay(alice, ONE, SRC, sender=platform)
+    tx = system.pool.pay(alice, ONE, SRC, sender=platform)
     assert system.token.balanceOf(platform) == ONE
+    assert system.shares(alice) == [0, 0, 0]
+    assert [(e.earner, e.tier, e.amount) for e in system.pool.PaymentSkipped.from_receipt(tx)] == [
+        (alice.address, 0, ONE)
+    ]
 
 
 def test_pay__paused_tier_outside_profile__still_pays(system, platform, alice, guardian):
@@ -104,12 +107,14 @@ def test_pay__paused_tier_outside_profile__still_pays(system, platform, alice, g
     assert deposited(tx, system.tiers, alice) == [ONE // 2, 0, ONE // 2]
 
 
-def test_pay__shut_down_tier__reverts_tier_paused(system, platform, alice, admin):
+def test_pay__shut_down_tier__reroutes_to_next_lower_ceiling(system, platform, alice, admin):
     system.pool.setProfile([0, 0, BPS], sender=alice)
     system.tiers[2].shutdown(sender=admin)
     system.fund(platform, ONE)
-    with ape.reverts(system.pool.TierPaused, tier=2):
-        system.pool.pay(alice, ONE, SRC, sender=platform)
+    tx = system.pool.pay(alice, ONE, SRC, sender=platform)
+    assert deposited(tx, system.tiers, alice) == [0, ONE, 0]
+    assert [(e.fromTier, e.toTier) for e in system.pool.TierRerouted.from_receipt(tx)] == [(2, 1)]
+    assert system.token.balanceOf(platform) == 0
 
 
 def test_pay__six_decimals__credits_exact_amount(make_system, platform, alice):

@@ -129,14 +129,19 @@ def test_pay_many__fee_on_transfer_asset__reverts_shortfall(
         s.pool.payMany(SRC, [alice, bob], [ONE, ONE], sender=platform)
 
 
-def test_pay_many__paused_tier__reverts_tier_paused(system, platform, guardian, alice, bob):
+def test_pay_many__paused_tier__reroutes_its_parts_and_credits_everyone(
+    system, platform, guardian, alice, bob
+):
     system.pool.setProfile([5_000, 0, 5_000], sender=bob)
     system.tiers[2].pauseDeposits(sender=guardian)
-    system.fund(platform, 2 * ONE)
-    with ape.reverts(system.pool.TierPaused, tier=2):
-        system.pool.payMany(SRC, [alice, bob], [ONE, ONE], sender=platform)
-    with ape.reverts(system.pool.TierPaused, tier=2):
-        system.pool.payManyPacked(SRC, pack([(alice, ONE), (bob, ONE)]), sender=platform)
+    system.fund(platform, 4 * ONE)
+    tx = system.pool.payMany(SRC, [alice, bob], [ONE, ONE], sender=platform)
+    assert [(e.fromTier, e.toTier) for e in system.pool.TierRerouted.from_receipt(tx)] == [(2, 1)]
+    tx = system.pool.payManyPacked(SRC, pack([(alice, ONE), (bob, ONE)]), sender=platform)
+    assert [(e.fromTier, e.toTier) for e in system.pool.TierRerouted.from_receipt(tx)] == [(2, 1)]
+    assert system.token.balanceOf(platform) == 0
+    assert system.assets(alice) == [2 * ONE, 0, 0]
+    assert system.assets(bob) == [ONE, ONE, 0]  # tier 2's halves went to tier 1 (ceiling 2 <= 3)
 
 
 def test_pay_many__max_batch_all_tiers__credits_every_entry(make_system, accounts, platform):

@@ -79,11 +79,11 @@ def test_switch_tier__bad_tiers_and_zero__revert(funded, alice):
         s.pool.switchTier(0, 1, 0, 0, sender=alice)
 
 
-def test_switch_tier__paused_target__reverts_tier_paused(funded, guardian, alice):
+def test_switch_tier__paused_target__reverts_tier_closed(funded, guardian, alice):
     s = funded
     s.tiers[0].approve(s.pool, MAX_UINT, sender=alice)
     s.tiers[2].pauseDeposits(sender=guardian)
-    with ape.reverts(s.pool.TierPaused, tier=2):
+    with ape.reverts(s.pool.TierClosed, tier=2):
         s.pool.switchTier(0, 2, s.tiers[0].balanceOf(alice), 0, sender=alice)
 
 

@@ -18,6 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+# (tier of the parts by profile, tier credited, [(earner, part)]) of one credit / creditMany
+Call = tuple[int, int, list[tuple[str, int]]]
+Skip = tuple[str, int, int]  # (earner, closed tier, part) of a skipped part
+
 VIRTUAL_SHARES = 10**6  # TierVault: _decimalsOffset() = 6
 BPS = 10_000
 
@@ -104,6 +108,7 @@ class SystemModel:
     n_tiers: int
     default_profile: list[int]
     wallets: dict[str, int]
+    risk_ceilings: Sequence[int] = ()
     profiles: dict[str, list[int]] = field(default_factory=dict)
     books: list[TierBook] = field(default_factory=list)
 
@@ -117,8 +122,52 @@ class SystemModel:
     def parts(self, earner: str, amount: int) -> list[int]:
         return split_payment(amount, self.profile_of(earner))
 
-    def record_payment(self, payer: str, earner: str, amount: int) -> None:
-        self.wallets[payer] -= amount
-        for t, part in enumerate(self.parts(earner, amount)):
-            if part:
-                self.books[t].credit(earner, part)
+    def route(self, tier: int) -> int | None:
+        """Where the pool sends a part of `tier` now: the tier while open; else the open tier with the highest
+        risk ceiling not above its own (ties: lower index); None = skipped (stays with the payer)."""
+        if self.books[tier].accepts_deposits:
+            return tier
+        ceiling = self.risk_ceilings
+        lower = [u for u in range(self.n_tiers) if u != tier and ceiling[u] <= ceiling[tier]]
+        for u in sorted(lower, key=lambda u: (-ceiling[u], u)):
+            if self.books[u].accepts_deposits:
+                return u
+        return None
+
+    def plan(self, entries: Sequence[tuple[str, int]], batch: bool) -> tuple[list[Call], list[Skip]]:
+        """The tier calls a payment makes, in the pool's order, and the parts it skips.
+
+        Single payment: one `credit` per non-zero part, the heaviest tier last. Batch: one `creditMany` per
+        tier with a non-zero part, tiers ascending; a closed tier's list goes to its route as it is.
+        """
+        calls: list[Call] = []
+        skips: list[Skip] = []
+        split = [(earner, self.parts(earner, amount)) for earner, amount in entries]
+        if batch:
+            for t in range(self.n_tiers):
+                tier_parts = [(earner, parts[t]) for earner, parts in split if parts[t]]
+                if tier_parts:
+                    to = self.route(t)
+                    if to is None:
+                        skips += [(earner, t, part) for earner, part in tier_parts]
+                    else:
+                        calls.append((t, to, tier_parts))
+            return calls, skips
+        ((earner, parts),) = split
+        weights = self.profile_of(earner)
+        heaviest = max(range(self.n_tiers), key=lambda t: (weights[t], -t))
+        for t in [t for t in range(self.n_tiers) if t != heaviest] + [heaviest]:
+            if parts[t]:
+                to = self.route(t)
+                if to is None:
+                    skips.append((earner, t, parts[t]))
+                else:
+                    calls.append((t, to, [(earner, parts[t])]))
+        return calls, skips
+
+    def record_payment(self, payer: str, calls: Sequence[Call]) -> None:
+        """Book a payment that went through: only the routed parts left the payer (skipped ones never did)."""
+        for _, to, tier_parts in calls:
+            for earner, part in tier_parts:
+                self.wallets[payer] -= part
+                self.books[to].credit(earner, part)

@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from eth_abi import encode
+from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 from stateful_model import VIRTUAL_SHARES, SystemModel, convert_to_assets, share_price
@@ -33,6 +34,7 @@ from tributary.testing.system import (
     DAY,
     DEFAULT_PROFILE,
     PLENTY,
+    RISK_CEILINGS,
     STRATEGIES,
     WALLET_FUNDS,
     LeanSystem,
@@ -101,7 +103,10 @@ class SystemMachine(RuleBasedStateMachine):
         self.base["id"] = chain.snapshot()
         self.sys = self.systems[decimals]
         self.model = SystemModel(
-            n_tiers=3, default_profile=list(DEFAULT_PROFILE), wallets=dict.fromkeys(EARNERS, WALLET_FUNDS)
+            n_tiers=3,
+            default_profile=list(DEFAULT_PROFILE),
+            wallets=dict.fromkeys(EARNERS, WALLET_FUNDS),
+            risk_ceilings=RISK_CEILINGS,
         )
         self.view = self.sys.lens.read("pending")  # what the next transaction will execute on
         self.before = self.view  # the state the last operation started from
@@ -174,43 +179,45 @@ class SystemMachine(RuleBasedStateMachine):
         return _shares_for(assets, tv.total_assets, tv.total_supply)
 
     # ------------------------------------------------------------------ payments
-    def _payment_error(self, entries: list[tuple[str, int]], batch: bool) -> str | None:
-        """The custom error a payment must revert with, or None if it must succeed (vault order: tiers
-        ascending for a batch; for a single payment, the heaviest tier is deposited last)."""
-        parts = [(e, self.model.parts(e, a)) for e, a in entries]
-        order = list(TIERS)
-        if not batch:
-            weights = self.model.profile_of(entries[0][0])
-            heaviest = max(TIERS, key=lambda t: (weights[t], -t))
-            order = [t for t in TIERS if t != heaviest] + [heaviest]
-        for t in order:
-            tier_parts = [p[t] for _, p in parts if p[t]]
-            if not tier_parts:
-                continue
-            if not self.model.books[t].accepts_deposits:
-                return "TierPaused"
-            if any(self._mint_preview(t, part) == 0 for part in tier_parts):
-                return "ZeroSharesAt" if batch else "ZeroShares"
-        return None
-
     def _pay(
         self, label: str, payer: str, to: str, data: str, entries: list[tuple[str, int]], batch: bool
     ) -> None:
-        error = self._payment_error(entries, batch)
+        """Predict the pool's tier calls (closed tiers rerouted down or skipped, never up), the shares
+        each call mints (each call at its tier's price when it runs) and the only allowed revert (a
+        zero-share dust part: ZeroShares / ZeroSharesAt); a closed tier never makes a payment revert."""
+        calls, skips = self.model.plan(entries, batch)
+        if skips:
+            event("payment: a closed tier's part skipped")
+        if any(origin != tier for origin, tier, _ in calls):
+            event("payment: a closed tier's part rerouted")
+        ceilings, books = self.model.risk_ceilings, self.model.books
+        for origin, tier, _ in calls:  # the chain must follow this plan exactly (share deltas below)
+            assert books[tier].accepts_deposits, f"{label}: part of tier {origin} sent to closed tier {tier}"
+            assert origin == tier or not books[origin].accepts_deposits, f"{label}: open {origin} rerouted"
+            assert ceilings[tier] <= ceilings[origin], f"{label}: tier {origin} rerouted to riskier {tier}"
+        book = {t: (self.view.tiers[t].total_assets, self.view.tiers[t].total_supply) for t in TIERS}
         minted: dict[tuple[int, str], int] = {}
-        for earner, amount in entries:
-            for t, part in enumerate(self.model.parts(earner, amount)):
-                if part:
-                    minted[(t, earner)] = minted.get((t, earner), 0) + self._mint_preview(t, part)
-        self._send(label, payer, to, data, error or True)
+        error: str | None = None
+        for _, tier, tier_parts in calls:
+            total_assets, total_supply = book[tier]
+            shares = [_shares_for(part, total_assets, total_supply) for _, part in tier_parts]
+            if 0 in shares:
+                error = "ZeroSharesAt" if batch else "ZeroShares"
+                break
+            for (earner, _), got in zip(tier_parts, shares, strict=True):
+                minted[(tier, earner)] = minted.get((tier, earner), 0) + got
+            book[tier] = (total_assets + sum(p for _, p in tier_parts), total_supply + sum(shares))
+        receipt = self._send(label, payer, to, data, error or True)
         if error:
             return
         for t in TIERS:
             for name in EARNERS:
                 got, want = self._share_delta(t, name), minted.get((t, name), 0)
                 assert got == want, f"{label}: {name} got {got} shares of tier {t}, expected {want}"
-        for earner, amount in entries:
-            self.model.record_payment(payer, earner, amount)
+        pool = self.sys.pool
+        logged = [_words(log, 2) for log in receipt.events(pool.event_topics["PaymentSkipped"], pool.address)]
+        assert logged == [[t, part] for _, t, part in skips], f"{label}: skipped {logged}, expected {skips}"
+        self.model.record_payment(payer, calls)
 
     @rule(earner=earners, amount=amounts)
     @checked
@@ -270,10 +277,12 @@ class SystemMachine(RuleBasedStateMachine):
     @rule(earner=earners, weights=profiles)
     @checked
     def set_profile(self, earner: str, weights: tuple[int, int, int]) -> None:
-        self._send(
-            "setProfile", earner, self.sys.pool.address, self.sys.pool.data("setProfile", list(weights)), True
-        )
-        self.model.profiles[earner] = list(weights)
+        """A profile with weight on a closed tier is refused (TierClosed)."""
+        closed = any(w and not self.model.books[t].accepts_deposits for t, w in enumerate(weights))
+        data = self.sys.pool.data("setProfile", list(weights))
+        self._send("setProfile", earner, self.sys.pool.address, data, "TierClosed" if closed else True)
+        if not closed:
+            self.model.profiles[earner] = list(weights)
 
     @rule(earner=earners, weights=st.sampled_from([(5_000, 5_000, 1), (0, 0, 0), (9_999, 0, 0)]))
     @checked
@@ -344,10 +353,10 @@ class SystemMachine(RuleBasedStateMachine):
             expect = "SameTier"
         elif shares == 0:
             expect = "ZeroAmount"
+        elif not self.model.books[dst].accepts_deposits:
+            expect = "TierClosed"
         elif moved == 0:
             expect = "ZeroAssets"
-        elif not self.model.books[dst].accepts_deposits:
-            expect = "TierPaused"
         elif minted == 0:
             expect = "ZeroShares"
         receipt = self._send(

@@ -35,3 +35,14 @@ interface IAaveATokenLike {
     function balanceOf(address account) external view returns (uint256);
     function scaledTotalSupply() external view returns (uint256);
 }
+
+/// @notice Aave's variable debt token: `totalSupply` is the debt now (scaled × the current borrow index).
+interface IAaveVariableDebtLike {
+    function totalSupply() external view returns (uint256);
+    function scaledTotalSupply() external view returns (uint256);
+}
+
+/// @notice Aave's stable debt token (v3.0): principal and total with interest accrued to now.
+interface IAaveStableDebtLike {
+    function getSupplyData() external view returns (uint256 principal, uint256 total, uint256 avgRate, uint40 updatedAt);
+}
