@@ -194,8 +194,6 @@ interface ITierVault is ITributaryErrors {
     /// @notice Σ over strategies of max(0, debt − live value): the loss not yet realised by `report`.
     function unrealisedLoss() external view returns (uint256);
     function isShutdown() external view returns (bool);
-    /// @notice Whether the vault takes deposits and credits now: false while paused or after shutdown.
-    function acceptsDeposits() external view returns (bool);
     function performanceFee() external view returns (uint16);
     function feeRecipient() external view returns (address);
 
