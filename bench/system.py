@@ -128,8 +128,9 @@ class Builder:
         for k in range(n_strategies):
             s = self.strategy(token)
             target = STRATEGY_SHARE_BPS // n_strategies
-            c.send(vault.functions.submitStrategy(s.address, 1 + k % risk, target, 2**128), self.admin)
-            c.send(vault.functions.acceptStrategy(s.address), self.admin)
+            add = vault.functions.addStrategy(s.address, 1 + k % risk, target, 2**128)
+            c.send(vault.functions.submit(add._encode_transaction_data()), self.admin)  # timelock 0
+            c.send(add, self.admin)
             strategies.append(s)
         return vault, strategies
 

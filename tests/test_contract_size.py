@@ -7,6 +7,9 @@ this test reads the compiled artifacts, so no node setting can.
 import pytest
 
 EIP170_LIMIT = 24_576
+# Every production contract keeps this much room under the limit at the committed compiler settings, so that a
+# fix never has to fight the size limit first (issue 12).
+HEADROOM = 1_024
 PRODUCTION = [
     "TierVault",
     "Pool",
@@ -17,8 +20,11 @@ PRODUCTION = [
 
 
 @pytest.mark.parametrize("name", PRODUCTION)
-def test_contract_size__production_contract__fits_eip170(project, name: str) -> None:
+def test_contract_size__production_contract__keeps_1024_bytes_under_eip170(project, name: str) -> None:
     code = project.get_contract(name).contract_type.get_runtime_bytecode()
     assert code, f"{name} has no runtime bytecode"
     size = len(code)
-    assert size <= EIP170_LIMIT, f"{name} runtime code is {size} bytes, over the {EIP170_LIMIT}-byte limit"
+    assert size <= EIP170_LIMIT - HEADROOM, (
+        f"{name} runtime code is {size} bytes: {EIP170_LIMIT - size} under the {EIP170_LIMIT}-byte limit, "
+        f"less than the {HEADROOM} bytes of headroom required"
+    )

@@ -8,8 +8,9 @@ Order (each line is one or more steps; see tributary.steps for how a rerun resum
                       DEPOSITOR_ROLE (its trusted credit entry: payments go payer -> vault directly)
   5. roles            curator / allocator / guardian per config; the deployer holds CURATOR_ROLE while it
                       adds strategies if the config gives that role to someone else
-  6. strategies       submitStrategy, then acceptStrategy once the vault's timelock has elapsed; on a real
-                      network a fresh deploy records the acceptance as pending and a rerun accepts when due
+  6. strategies       submit(addStrategy calldata), then addStrategy once the vault's timelock has elapsed;
+                      on a real network a fresh deploy records the acceptance as pending and a rerun
+                      accepts when due
   7. fee              performance fee and recipient when the config asks for one
   8. handover         configured admin gets DEFAULT_ADMIN_ROLE; the deployer gives up roles it only held
                       for set-up (skipped while anything above is pending)
@@ -23,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from eth_utils import keccak
 
 from tributary.config import DeployConfig, StrategyConfig, TierConfig, to_base_units
 from tributary.errors import DeployError, NetworkError
@@ -285,9 +288,15 @@ class _Plan:
     def _is_active(self, tier: TierConfig, strategy: StrategyConfig) -> bool:
         return self.strategy_address(strategy) in list(self.vault(tier).strategies())
 
+    def _add_args(self, strategy: StrategyConfig) -> tuple[str, int, int, int]:
+        cap = to_base_units(strategy.cap, self.decimals())
+        return (self.strategy_address(strategy), strategy.risk, strategy.weight_bps, cap)
+
     def _pending_at(self, tier: TierConfig, strategy: StrategyConfig) -> int:
-        """When a submitted strategy may be accepted (0: nothing pending)."""
-        return int(self.vault(tier).pendingStrategy(self.strategy_address(strategy)).validAt)
+        """When the submitted addStrategy call may run (0: nothing pending)."""
+        vault = self.vault(tier)
+        calldata = bytes(vault.addStrategy.encode_input(*self._add_args(strategy)))
+        return int(vault.executableAt(keccak(calldata)))
 
     def _submit_step(self, tier: TierConfig, strategy: StrategyConfig) -> Step:
         step_id = f"submit:{tier.name}:{strategy.name}"
@@ -297,14 +306,8 @@ class _Plan:
 
         def run() -> None:
             vault = self.vault(tier)
-            cap = to_base_units(strategy.cap, self.decimals())
             self.runner.transact(
-                step_id,
-                vault.submitStrategy,
-                self.strategy_address(strategy),
-                strategy.risk,
-                strategy.weight_bps,
-                cap,
+                step_id, vault.submit, vault.addStrategy.encode_input(*self._add_args(strategy))
             )
 
         return Step(step_id, done, run)
@@ -326,7 +329,7 @@ class _Plan:
             if now < due:
                 when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(due))
                 raise Pending(due, f"timelock until {when} ({due - now} s); rerun the deploy then to accept")
-            self.runner.transact(step_id, self.vault(tier).acceptStrategy, self.strategy_address(strategy))
+            self.runner.transact(step_id, self.vault(tier).addStrategy, *self._add_args(strategy))
 
         return Step(step_id, done, run)
 

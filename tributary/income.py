@@ -189,7 +189,7 @@ def build_statement(
         ):
             tx = log["transactionHash"].to_0x_hex()
             if tx in payment_txs:
-                line.credited += _assets_of_mint(w3, vault, asset, tx, earner, log["args"]["value"])
+                line.credited += _assets_of_mint(w3, vault, asset, tx, earner, log["args"]["amount"])
         for log in vault.events.Withdraw.get_logs(from_block=from_block, argument_filters={"owner": earner}):
             if log["transactionHash"].to_0x_hex() not in switch_txs:
                 line.withdrawn += log["args"]["assets"]

@@ -4,13 +4,14 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC1363Receiver} from "@openzeppelin/contracts/interfaces/IERC1363Receiver.sol";
 import {ITierVault} from "./ITierVault.sol";
+import {ITributaryErrors} from "./ITributaryErrors.sol";
 
 /// @title IPool
 /// @notice The micro-income front door of Tributary: payers send one asset, the pool splits each payment
 ///         across the earner's risk tiers by the earner's profile and credits the earner with tier-vault
 ///         shares in the same transaction. The pool never holds funds between transactions.
 /// @dev Every error and event of the Pool is declared here so an auditor reads every failure in one place.
-interface IPool is IERC1363Receiver {
+interface IPool is IERC1363Receiver, ITributaryErrors {
     // ---------------------------------------------------------------- errors: deployment
 
     /// @notice The number of tiers is outside [MIN_TIERS, MAX_TIERS].
@@ -22,18 +23,10 @@ interface IPool is IERC1363Receiver {
 
     // ---------------------------------------------------------------- errors: inputs
 
-    /// @notice A single payment, switch or recovery of zero.
-    error ZeroAmount();
-    /// @notice Entry `index` of a batch pays zero.
-    error ZeroAmountAt(uint256 index);
     /// @notice Entry `index` of a batch pays more than a uint96 (the packed batch and event format).
     error AmountTooLarge(uint256 index, uint256 amount);
     /// @notice The earner (entry `index` of a batch; 0 for single payments) is the zero address.
     error ZeroEarner(uint256 index);
-    /// @notice `earners` and `amounts` of a batch differ in length.
-    error LengthMismatch(uint256 earners, uint256 amounts);
-    /// @notice A batch without entries.
-    error EmptyBatch();
     /// @notice A batch above MAX_BATCH entries (keeps every batch inside one block's gas).
     error BatchTooLarge(uint256 size, uint256 max);
     /// @notice A packed batch whose length is not a multiple of 32 bytes (20-byte address ‖ 12-byte amount).
@@ -60,8 +53,6 @@ interface IPool is IERC1363Receiver {
     /// @notice Tier `tier` is closed (its `acceptsDeposits()` is false: paused or shut down), so it cannot be
     ///         chosen: `setProfile` with weight on it, or `switchTier` into it.
     error TierClosed(uint256 tier);
-    /// @notice Fewer tokens arrived than were sent: fee-on-transfer and rebasing assets are refused.
-    error TransferShortfall(uint256 expected, uint256 received);
     /// @notice Native ETH sent to a pool whose asset is not WETH.
     error NotWETH();
     /// @notice `onTransferReceived` called by a contract other than the pool's asset.
@@ -99,8 +90,6 @@ interface IPool is IERC1363Receiver {
     ///         payer in the same transaction: ETH, ERC-1363). What an earner received in a transaction is the
     ///         `Paid`/`PaidMany` amount minus the `PaymentSkipped` amounts naming that earner.
     event PaymentSkipped(address indexed earner, uint256 tier, uint256 amount);
-    /// @notice The admin returned `amount` of `token` (address(0) = native ETH) sent to the pool by mistake.
-    event Recovered(address indexed token, address indexed to, uint256 amount);
 
     // ---------------------------------------------------------------- configuration (views)
 

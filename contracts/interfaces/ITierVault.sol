@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {ITributaryErrors} from "./ITributaryErrors.sol";
 
 /// @title ITierVault
 /// @notice One risk tier of Tributary: an ERC-4626 vault over one asset whose idle funds are
 ///         allocated to ERC-4626 strategies. This interface is what the Pool and off-chain tools rely on;
 ///         the vault's full surface (roles, strategies, errors, events) is declared here too.
-interface ITierVault is IERC4626 {
+/// @dev The ERC-20 / ERC-4626 surface comes from Solady's `ERC4626`, which declares the standard events itself:
+///      OpenZeppelin's `IERC4626` cannot share its inheritance tree (the same events declared twice), so only the
+///      three ERC-4626 functions the Pool calls are re-declared here; use `IERC4626(vault)` for the rest.
+interface ITierVault is ITributaryErrors {
+    /// @notice ERC-4626: the underlying asset.
+    function asset() external view returns (address);
+    /// @notice ERC-4626: assets `receiver` may deposit now (0 while paused or shut down).
+    function maxDeposit(address receiver) external view returns (uint256);
+    /// @notice ERC-4626: burn `shares` of `owner` and send the assets to `receiver`.
+    function redeem(uint256 shares, address receiver, address owner) external returns (uint256 assets);
+
     // ------------------------------------------------------------------------------------------
     // Structs
     // ------------------------------------------------------------------------------------------
@@ -28,37 +38,14 @@ interface ITierVault is IERC4626 {
         uint256 cap;
     }
 
-    /// @notice A strategy waiting for its timelock. `validAt == 0` means nothing is pending.
-    struct PendingStrategy {
-        uint8 risk;
-        uint16 targetBps;
-        uint64 validAt;
-        uint256 cap;
-    }
-
-    /// @notice Raised limits of an active strategy waiting for the timelock. `validAt == 0`: none.
-    struct PendingLimits {
-        uint16 targetBps;
-        uint64 validAt;
-        uint256 cap;
-    }
-
     // ------------------------------------------------------------------------------------------
     // Errors
     // ------------------------------------------------------------------------------------------
 
-    /// @notice `depositMany` was called with no receivers.
-    error EmptyBatch();
-    /// @notice `depositMany` arrays differ in length.
-    error LengthMismatch(uint256 receivers, uint256 assets);
     /// @notice `receivers[index]` is the zero address.
     error ZeroReceiver(uint256 index);
-    /// @notice `assets[index]` of a batch is zero.
-    error ZeroAmountAt(uint256 index);
     /// @notice `assets[index]` of a batch is too small to buy a single share.
     error ZeroSharesAt(uint256 index, uint256 assets);
-    /// @notice A deposit / mint / withdraw / redeem of zero.
-    error ZeroAmount();
     /// @notice A deposit too small to buy a single share (it would be a donation).
     error ZeroShares(uint256 assets);
     /// @notice A redeem too small to be worth a single unit of the asset.
@@ -67,12 +54,8 @@ interface ITierVault is IERC4626 {
     error DepositsPaused();
     /// @notice The vault is shut down for good: no deposits, withdrawals only.
     error VaultShutdown();
-    /// @notice Fewer assets arrived than the caller promised (fee-on-transfer or rebasing asset).
-    error TransferShortfall(uint256 expected, uint256 received);
     /// @notice Idle plus what the strategies would release is less than the withdrawal.
     error InsufficientLiquidity(uint256 requested, uint256 available);
-    /// @notice A required address argument is zero.
-    error ZeroAddress();
     /// @notice The constructor's risk ceiling is outside 1..MAX_RISK.
     error InvalidRiskCeiling(uint8 riskCeiling, uint8 maxRisk);
     /// @notice A strategy risk level outside 1..riskCeiling.
@@ -89,10 +72,6 @@ interface ITierVault is IERC4626 {
     error TooManyStrategies(uint256 max);
     /// @notice The targets of all strategies would sum above 10,000 bps.
     error TargetBpsTooHigh(uint256 totalBps);
-    /// @notice No pending change for this strategy (or for the timelock).
-    error NothingPending(address strategy);
-    /// @notice The pending change is not valid before `validAt`.
-    error TimelockNotElapsed(uint256 validAt);
     /// @notice `removeStrategy` with assets still lent to the strategy.
     error StrategyHasDebt(address strategy, uint256 debt);
     /// @notice `setWithdrawOrder` was not a permutation of the active strategies.
@@ -107,6 +86,24 @@ interface ITierVault is IERC4626 {
     error ZeroFeeRecipient();
     /// @notice Profit unlock time above MAX_PROFIT_UNLOCK_TIME.
     error ProfitUnlockTimeTooLong(uint256 profitUnlockTime, uint256 max);
+    /// @notice A deposit above `maxDeposit` (the 2**128 book-keeping bound, or the share supply's room).
+    error ERC4626ExceededMaxDeposit(address receiver, uint256 assets, uint256 max);
+    /// @notice `submit` / `revoke` data shorter than a selector, or whose selector is not a timelocked function.
+    error NotTimelocked(bytes4 selector);
+    /// @notice `submit` of data that is already pending (revoke it first to restart its timelock).
+    error AlreadyPending(bytes32 id);
+    /// @notice A timelocked call whose exact calldata was never submitted (or was revoked / already executed).
+    error NotSubmitted(bytes32 id);
+    /// @notice A timelocked call submitted but executable only from `executableAt`.
+    error TimelockNotElapsed(uint256 executableAt);
+    /// @notice A book-kept amount (idle, debt, locked profit) would pass 2**128 − 1.
+    error BookOverflow(uint256 value);
+    /// @notice `recover` of more of the asset than the vault holds beyond its booked idle.
+    error RecoverExceedsUnbooked(uint256 amount, uint256 unbooked);
+    /// @notice `recover` of an active strategy's share token: those shares are the vault's booked debt.
+    error RecoverBookedToken(address token);
+    /// @notice `recover` of more of the vault's own shares than the vault's address holds.
+    error RecoverExceedsBalance(address token, uint256 amount, uint256 balance);
 
     // ------------------------------------------------------------------------------------------
     // Events
@@ -115,13 +112,14 @@ interface ITierVault is IERC4626 {
     /// @notice One batch credit: `count` receivers shared `totalAssets` for `totalShares`, at one price.
     ///         Each receiver's mint is the ERC-20 `Transfer(0, receiver, shares)` of the same tx.
     event DepositMany(address indexed caller, uint256 count, uint256 totalAssets, uint256 totalShares);
-    event StrategySubmitted(
-        address indexed strategy, uint8 risk, uint16 targetBps, uint256 cap, uint256 validAt
-    );
+    /// @notice A timelocked call (`data`, the exact calldata) may be executed from `executableAt` on.
+    event Submitted(bytes4 indexed selector, bytes data, uint256 executableAt);
+    /// @notice A pending timelocked call was cancelled.
+    event Revoked(address indexed by, bytes4 indexed selector, bytes data);
+    /// @notice A timelocked call was executed (its own event follows).
+    event Executed(bytes4 indexed selector, bytes32 indexed id);
     event StrategyAdded(address indexed strategy, uint8 risk, uint16 targetBps, uint256 cap);
-    event StrategyLimitsSubmitted(address indexed strategy, uint16 targetBps, uint256 cap, uint256 validAt);
     event StrategyLimitsSet(address indexed strategy, uint16 targetBps, uint256 cap);
-    event PendingRevoked(address indexed strategy, address indexed by);
     event StrategyRemoved(address indexed strategy);
     event StrategyForceRemoved(address indexed strategy, uint256 loss);
     event WithdrawOrderSet(address[] order);
@@ -135,7 +133,6 @@ interface ITierVault is IERC4626 {
         address indexed strategy, uint256 profit, uint256 loss, uint256 feeShares, uint256 debt, uint256 locked
     );
     event EmergencyWithdrawn(address indexed strategy, uint256 received, uint256 profit, uint256 loss);
-    event TimelockSubmitted(uint256 timelock, uint256 validAt);
     event TimelockSet(uint256 timelock);
     event PerformanceFeeSet(uint16 bps, address indexed recipient);
     event ProfitUnlockTimeSet(uint256 profitUnlockTime);
@@ -187,16 +184,16 @@ interface ITierVault is IERC4626 {
     /// @notice Active strategies in withdraw order.
     function strategies() external view returns (address[] memory);
     function strategyParams(address strategy) external view returns (StrategyParams memory);
-    function pendingStrategy(address strategy) external view returns (PendingStrategy memory);
-    function pendingLimits(address strategy) external view returns (PendingLimits memory);
-    /// @notice A lowered timelock waiting for the current one; `validAt == 0` when none.
-    function pendingTimelock() external view returns (uint256 value, uint256 validAt);
+    /// @notice When the timelocked call whose calldata hashes to `id` may run; 0 when not pending.
+    function executableAt(bytes32 id) external view returns (uint256);
     /// @notice Σ targetBps of the active strategies.
     function totalTargetBps() external view returns (uint256);
     function depositsPaused() external view returns (bool);
-    function isShutdown() external view returns (bool);
-    /// @notice Whether the vault takes deposits and credits now: false while paused or after shutdown.
+    /// @notice True while deposits and credits are open (not paused, not shut down): one storage read.
     function acceptsDeposits() external view returns (bool);
+    /// @notice Σ over strategies of max(0, debt − live value): the loss not yet realised by `report`.
+    function unrealisedLoss() external view returns (uint256);
+    function isShutdown() external view returns (bool);
     function performanceFee() external view returns (uint16);
     function feeRecipient() external view returns (address);
 
@@ -204,11 +201,10 @@ interface ITierVault is IERC4626 {
     // Curator
     // ------------------------------------------------------------------------------------------
 
-    function submitStrategy(address strategy, uint8 risk, uint16 targetBps, uint256 cap) external;
-    function acceptStrategy(address strategy) external;
+    function submit(bytes calldata data) external;
+    function revoke(bytes calldata data) external;
+    function addStrategy(address strategy, uint8 risk, uint16 targetBps, uint256 cap) external;
     function setStrategyLimits(address strategy, uint16 targetBps, uint256 cap) external;
-    function acceptStrategyLimits(address strategy) external;
-    function revokePending(address strategy) external;
     function removeStrategy(address strategy) external;
     function forceRemoveStrategy(address strategy) external;
     function setWithdrawOrder(address[] calldata order) external;
@@ -218,7 +214,7 @@ interface ITierVault is IERC4626 {
     // ------------------------------------------------------------------------------------------
 
     function setTimelock(uint256 newTimelock) external;
-    function acceptTimelock() external;
+    function recover(address token, address to, uint256 amount) external;
     function setPerformanceFee(uint16 bps, address recipient) external;
     function setProfitUnlockTime(uint256 newProfitUnlockTime) external;
 

@@ -114,7 +114,7 @@ def minted(tx: Any, tiers: Sequence[Any], earner: Any) -> list[int]:
     zero = "0x" + "00" * 20
     return [
         sum(
-            log.value
+            log.amount
             for log in t.Transfer.from_receipt(tx)
             if log.to == address and log.event_arguments["from"] == zero
         )

@@ -172,3 +172,31 @@ def test_pay_with_permit__zero_amount__reverts(system, chain, platform, alice):
     v, r, s = sign_permit(system.token, platform, system.pool, 0, deadline, chain.chain_id)
     with ape.reverts(system.pool.ZeroAmount):
         system.pool.payWithPermit(alice, 0, SRC, deadline, v, r, s, sender=platform)
+
+
+def test_pay__after_a_strategy_is_wiped_out__earner_keeps_the_payment(
+    make_system, project, admin, platform, alice, bob, chain
+) -> None:
+    """Issue 12: the old holder's strategy loses everything (unreported), then bob is paid 100 through the
+    pool.
+    The old holder exits with 0 and bob keeps his 100: the loss is in the price bob paid."""
+    system = make_system()
+    tier = system.tiers[0]
+    for role in ("CURATOR_ROLE", "ALLOCATOR_ROLE"):
+        tier.grantRole(getattr(tier, role)(), admin, sender=admin)
+    strategy = admin.deploy(project.LossyStrategy, system.token)
+    call = (strategy, 1, 10_000, 2**256 - 1)
+    tier.submit(tier.addStrategy.encode_input(*call), sender=admin)
+    chain.pending_timestamp += tier.timelock()
+    tier.addStrategy(*call, sender=admin)
+    system.token.mint(alice, 100 * ONE, sender=alice)
+    system.token.approve(tier, 100 * ONE, sender=alice)
+    tier.deposit(100 * ONE, alice, sender=alice)
+    tier.allocate(sender=admin)
+    strategy.slash(100 * ONE, sender=admin)  # wiped out; nobody reported it
+    system.fund(platform, 100 * ONE)
+    system.pool.pay(bob, 100 * ONE, SRC, sender=platform)
+    assert tier.maxRedeem(alice) == 0 and tier.maxWithdraw(alice) == 0
+    assert 100 * ONE - 1 <= tier.maxWithdraw(bob) <= 100 * ONE
+    got = tier.redeem(tier.balanceOf(bob), bob, bob, sender=bob).return_value
+    assert 100 * ONE - 1 <= got <= 100 * ONE

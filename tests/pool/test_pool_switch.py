@@ -54,7 +54,7 @@ def test_switch_tier__below_min_shares_out__reverts_slippage(funded, alice):
 
 def test_switch_tier__without_share_allowance__reverts(funded, alice):
     s = funded
-    with ape.reverts(s.tiers[0].ERC20InsufficientAllowance):
+    with ape.reverts(s.tiers[0].InsufficientAllowance):
         s.pool.switchTier(0, 1, s.tiers[0].balanceOf(alice), 0, sender=alice)
 
 

@@ -145,7 +145,7 @@ def attach(curator) -> Callable[..., None]:
     """Register `strategy` on `vault` (timelock 0: submit then accept at once)."""
 
     def attach_(vault: ContractInstance, strategy: ContractInstance, risk: int, target_bps: int) -> None:
-        vault.submitStrategy(strategy, risk, target_bps, 2**256 - 1, sender=curator)
-        vault.acceptStrategy(strategy, sender=curator)
+        vault.submit(vault.addStrategy.encode_input(strategy, risk, target_bps, 2**256 - 1), sender=curator)
+        vault.addStrategy(strategy, risk, target_bps, 2**256 - 1, sender=curator)
 
     return attach_

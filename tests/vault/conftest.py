@@ -63,14 +63,14 @@ def make_strategy(project, admin, token_of) -> Callable[..., Any]:
 
 @pytest.fixture(scope="session")
 def add_strategy(chain, curator) -> Callable[..., None]:
-    """submit → wait the vault's timelock → accept."""
+    """submit the exact addStrategy call → wait the vault's timelock → run it."""
 
     def add(vault: Any, strategy: Any, risk: int = 1, target_bps: int = 5_000, cap: int = MAX_UINT) -> None:
-        vault.submitStrategy(strategy, risk, target_bps, cap, sender=curator)
+        vault.submit(vault.addStrategy.encode_input(strategy, risk, target_bps, cap), sender=curator)
         wait = vault.timelock()
         if wait:
             chain.pending_timestamp += wait
-        vault.acceptStrategy(strategy, sender=curator)
+        vault.addStrategy(strategy, risk, target_bps, cap, sender=curator)
 
     return add
 

@@ -4,6 +4,7 @@ from typing import Any
 
 import ape
 import pytest
+from eth_utils import keccak
 from vaultlib import DAY, UNIT, warp
 
 MAX_TIMELOCK = 30 * DAY
@@ -42,28 +43,32 @@ def test_set_timelock__raise__applies_at_once(vault: Any, admin) -> None:
     assert vault.TimelockSet.from_receipt(tx)[0].timelock == DAY
 
 
-def test_set_timelock__lower__waits_the_current_timelock(vault: Any, admin, stranger, chain) -> None:
+def test_set_timelock__lower__waits_the_current_timelock(vault: Any, admin, chain) -> None:
     vault.setTimelock(2 * DAY, sender=admin)
-    tx = vault.setTimelock(DAY, sender=admin)
-    value, valid_at = vault.pendingTimelock()
-    assert value == DAY and valid_at == chain.blocks.head.timestamp + 2 * DAY
-    assert vault.TimelockSubmitted.from_receipt(tx)[0].validAt == valid_at
-    assert vault.timelock() == 2 * DAY
-    with ape.reverts(vault.TimelockNotElapsed, validAt=valid_at):
-        vault.acceptTimelock(sender=stranger)
+    data = bytes(vault.setTimelock.encode_input(DAY))
+    with ape.reverts(vault.NotSubmitted, id=keccak(data)):
+        vault.setTimelock(DAY, sender=admin)
+    tx = vault.submit(data, sender=admin)
+    at = vault.executableAt(keccak(data))
+    assert at == chain.blocks.head.timestamp + 2 * DAY
+    assert vault.Submitted.from_receipt(tx)[0].executableAt == at
+    with ape.reverts(vault.TimelockNotElapsed, executableAt=at):
+        vault.setTimelock(DAY, sender=admin)
     warp(chain, 2 * DAY)
-    vault.acceptTimelock(sender=stranger)
-    assert vault.timelock() == DAY
-    assert vault.pendingTimelock() == (0, 0)
-
-
-def test_set_timelock__raise_again__cancels_a_pending_decrease(vault: Any, admin, stranger) -> None:
-    vault.setTimelock(2 * DAY, sender=admin)
     vault.setTimelock(DAY, sender=admin)
+    assert vault.timelock() == DAY
+    assert vault.executableAt(keccak(data)) == 0
+
+
+def test_set_timelock__pending_decrease__revoked_by_guardian(vault: Any, admin, guardian, chain) -> None:
     vault.setTimelock(2 * DAY, sender=admin)
-    assert vault.pendingTimelock() == (0, 0)
-    with ape.reverts(vault.NothingPending):
-        vault.acceptTimelock(sender=stranger)
+    data = bytes(vault.setTimelock.encode_input(DAY))
+    vault.submit(data, sender=admin)
+    vault.revoke(data, sender=guardian)
+    warp(chain, 2 * DAY)
+    with ape.reverts(vault.NotSubmitted, id=keccak(data)):
+        vault.setTimelock(DAY, sender=admin)
+    assert vault.timelock() == 2 * DAY
 
 
 def test_set_timelock__too_long_or_stranger__reverts(vault: Any, admin, stranger) -> None:

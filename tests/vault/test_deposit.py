@@ -24,7 +24,7 @@ def test_deposit__first_depositor__gets_offset_shares_and_idle_grows(vault, toke
     assert vault.totalAssets() == 5 * UNIT
     assert token.balanceOf(vault) == 5 * UNIT
     [event] = vault.Deposit.from_receipt(tx)
-    assert event.sender == alice and event.owner == alice
+    assert event.by == alice and event.owner == alice
     assert event.assets == 5 * UNIT and event.shares == 5 * UNIT * 10**6
 
 

@@ -33,7 +33,7 @@ def test_deposit_many__emits_one_batch_event_and_a_transfer_per_receiver(
     assert batch.caller == platform
     assert batch.count == 2 and batch.totalAssets == 2 * UNIT and batch.totalShares == 2 * UNIT * OFFSET
     mints = [e for e in paid.Transfer.from_receipt(tx) if e["from"] == ape.utils.ZERO_ADDRESS]
-    assert [(m.to, m.value) for m in mints] == [(alice.address, UNIT * OFFSET), (bob.address, UNIT * OFFSET)]
+    assert [(m.to, m.amount) for m in mints] == [(alice.address, UNIT * OFFSET), (bob.address, UNIT * OFFSET)]
     assert paid.Deposit.from_receipt(tx) == []
 
 

@@ -33,7 +33,7 @@ def test_withdraw__from_idle__burns_shares_rounded_up(funded: Any, token, alice,
     assert funded.balanceOf(alice) == 100 * UNIT * OFFSET - shares
     assert shares * 100 * UNIT >= (UNIT + 1) * 100 * UNIT * OFFSET // (100 * UNIT)
     [event] = funded.Withdraw.from_receipt(tx)
-    assert (event.receiver, event.owner, event.assets, event.shares) == (
+    assert (event.to, event.owner, event.assets, event.shares) == (
         bob.address,
         alice.address,
         UNIT + 1,
@@ -50,14 +50,14 @@ def test_redeem__by_approved_spender__spends_allowance(funded: Any, token, alice
 
 
 def test_redeem__without_allowance__reverts(funded: Any, alice, bob) -> None:
-    with ape.reverts(funded.ERC20InsufficientAllowance):
+    with ape.reverts(funded.InsufficientAllowance):
         funded.redeem(OFFSET, bob, alice, sender=bob)
 
 
 def test_redeem__more_than_balance__reverts(funded: Any, alice, bob) -> None:
-    with ape.reverts(funded.ERC20InsufficientBalance):
+    with ape.reverts(funded.InsufficientBalance):
         funded.redeem(OFFSET, bob, bob, sender=bob)
-    with ape.reverts(funded.ERC20InsufficientBalance):
+    with ape.reverts(funded.InsufficientBalance):
         funded.redeem(funded.balanceOf(alice) + 1, alice, alice, sender=alice)
 
 

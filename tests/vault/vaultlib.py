@@ -19,3 +19,10 @@ def near(actual: int, expected: int, wei: int = 2) -> bool:
     """Equal up to `wei` units: an OZ ERC-4626 strategy keeps a unit or two for its virtual share, so
     values read back through previewRedeem are 1-2 wei below what was put in."""
     return abs(actual - expected) <= wei
+
+
+def submit(vault: Any, method: str, *args: Any, sender: Any) -> bytes:
+    """Start the timelock of `vault.<method>(*args)` (its exact calldata); returns that calldata."""
+    data = bytes(getattr(vault, method).encode_input(*args))
+    vault.submit(data, sender=sender)
+    return data

@@ -102,8 +102,9 @@ def deploy_vault(project: Any, roles: Roles, token: Any, tier: int, unlock: int 
 def add_strategy(
     vault: Any, strategy: Any, roles: Roles, risk: int, target_bps: int, cap: int = MAX_UINT
 ) -> None:
-    vault.submitStrategy(strategy, risk, target_bps, cap, sender=roles.curator)
-    vault.acceptStrategy(strategy, sender=roles.curator)
+    """Timelocked: submit the exact `addStrategy` call, then run it (the system's timelock is 0)."""
+    vault.submit(vault.addStrategy.encode_input(strategy, risk, target_bps, cap), sender=roles.curator)
+    vault.addStrategy(strategy, risk, target_bps, cap, sender=roles.curator)
 
 
 def deploy_system(

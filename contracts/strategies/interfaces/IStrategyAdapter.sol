@@ -2,14 +2,13 @@
 pragma solidity 0.8.28;
 
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {ITributaryErrors} from "../../interfaces/ITributaryErrors.sol";
 
 /// @title IStrategyAdapter
 /// @notice What every Tributary strategy adapter adds to ERC-4626: who may deposit and how risky it is.
 /// @dev Errors shared by all adapters are declared here so an auditor reads every common failure in one place;
 ///      protocol-specific errors and events live in each adapter's own interface.
-interface IStrategyAdapter is IERC4626 {
-    /// @notice A constructor argument that must be a contract address was zero.
-    error ZeroAddress();
+interface IStrategyAdapter is IERC4626, ITributaryErrors {
     /// @notice The risk level is above 5 or below the floor the adapter's protocol warrants.
     error InvalidRiskLevel(uint8 riskLevel);
     /// @notice Only the owner vault may deposit or mint into this adapter.
