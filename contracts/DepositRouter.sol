@@ -259,6 +259,7 @@ contract DepositRouter is IDepositRouter, Ownable2Step, ReentrancyGuardTransient
             mstore(packed, shl(5, count)) // shrink to the filled entries (memory stays allocated)
         }
         _pool.payManyPacked(source, packed);
+        _checkAllCredited(asset_, before);
     }
 
     /// @inheritdoc IDepositRouter
@@ -286,11 +287,13 @@ contract DepositRouter is IDepositRouter, Ownable2Step, ReentrancyGuardTransient
         // slither-disable-next-line incorrect-equality (a token that delivered nothing)
         if (amountIn == 0) revert NothingToSweep(addr);
         uint256 minOut = _minOut(r, amountIn);
+        uint256 assetBefore = _balanceOf(address(_asset), address(this));
         credited = _convert(token, r.fee, amountIn);
         // slither-disable-next-line incorrect-equality (a conversion that returned nothing is refused)
         if (credited == 0 || credited < minOut) revert PriceBelowOracle(credited, minOut);
         emit Converted(earner, source, token, amountIn, credited, minOut);
         _pool.pay(earner, credited, source);
+        _checkAllCredited(address(_asset), assetBefore);
     }
 
     // ================================================================ escape hatch
@@ -433,6 +436,16 @@ contract DepositRouter is IDepositRouter, Ownable2Step, ReentrancyGuardTransient
         // slither-disable-next-line incorrect-equality (a token that delivered nothing)
         if (credited == 0) revert NothingToSweep(addr);
         _pool.pay(earner, credited, source);
+        _checkAllCredited(asset_, before);
+    }
+
+    /// @dev The Pool must have taken everything this sweep brought in. It leaves a part with the payer (here:
+    ///      this router) when the earner's tier is closed and no open tier is as safe (`PaymentSkipped`); the
+    ///      sweep then reverts so that the money waits at the deposit address until the tier reopens, instead
+    ///      of being stranded in the router.
+    function _checkAllCredited(address asset_, uint256 before) private view {
+        uint256 left = _balanceOf(asset_, address(this));
+        if (left > before) revert NotCredited(left - before);
     }
 
     /// @dev Swap exactly `amountIn` of `token` (held here) for the asset; returns what arrived (measured).

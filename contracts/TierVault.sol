@@ -50,9 +50,9 @@ import {FastMulDiv} from "./libraries/FastMulDiv.sol";
 ///  both equal idle + totalDebt − X − max(L − X, X_others) when L ≥ X, and idle + totalDebt − X − X_others
 ///  otherwise) — a report moves value, never the price. Trade-offs: every deposit, credit and exit pays
 ///  the static calls (cost grows with the number of strategies with debt); a strategy whose view lies high
-///  hides its loss until it is reported (the curator's choice of strategies is trusted for that); a profit
-///  reported while another strategy carries an unrealised loss larger than the locked profit shows at once
-///  up to that loss (the keeper reports losses first).
+///  hides its loss until it is reported (the curator's choice of strategies is trusted for that). A profit
+///  reported while another strategy carries an unrealised loss larger than the locked profit is locked on
+///  top of that loss (so its report does not move the price either) and released in profitUnlockTime.
 ///
 ///  Rounding, always against the caller (virtual offset 10**6 shares / 1 asset): deposit / depositMany /
 ///  credit shares ↓, mint assets ↑, withdraw shares ↑, redeem assets ↓, max* ↓, locked profit ↑ (totalAssets is
@@ -1129,12 +1129,23 @@ contract TierVault is ITierVault, ERC4626, AccessControl, ReentrancyGuardTransie
         if (c.profitUnlockTime != 0 && toLock != 0) {
             Lock storage l = _lock;
             uint256 lockedNow = _lockedNow();
-            uint256 remaining = FPM.zeroFloorSub(l.fullUnlockAt, block.timestamp);
+            uint256 loss = _unrealisedLoss();
+            uint256 duration;
+            if (loss > lockedNow) {
+                // The price subtracts max(locked, unrealised loss). Beside a larger unrealised loss elsewhere a
+                // profit locked on top of the locked profit alone would show at once (a sandwichable report):
+                // lock it on top of the loss instead, for as long as it takes the lock to fall back to the loss
+                // in profitUnlockTime, so the price does not move now and the profit is released as usual.
+                lockedNow = loss;
+                duration = FPM.min(FPM.fullMulDiv(c.profitUnlockTime, loss + toLock, toLock), MAX_PROFIT_UNLOCK_TIME);
+            } else {
+                uint256 remaining = FPM.zeroFloorSub(l.fullUnlockAt, block.timestamp);
+                duration = (lockedNow * remaining + toLock * c.profitUnlockTime) / (lockedNow + toLock);
+            }
             uint256 newLocked = lockedNow + toLock;
-            uint256 duration = (lockedNow * remaining + toLock * c.profitUnlockTime) / newLocked;
             l.locked = uint128(_toU128(newLocked)); // safe because _toU128 checked it
             l.updatedAt = uint40(block.timestamp); // safe because timestamps fit 40 bits for 34,000 years
-            // safe because duration ≤ MAX_PROFIT_UNLOCK_TIME (a weighted average of two such durations)
+            // safe because duration ≤ MAX_PROFIT_UNLOCK_TIME (capped, or a weighted average of two such durations)
             l.fullUnlockAt = uint40(block.timestamp + duration);
         }
         if (feeShares != 0) _mint(c.feeRecipient, feeShares);

@@ -1,5 +1,5 @@
-"""abi/<Contract>.json for the production contracts, from the compiled artifacts (`make abi`, run by
-`make compile`): wallets, `cast` and ethers decode our events and custom errors with these files.
+"""abi/<Contract>.json for the production contracts, from the compiled artifacts (`make abi`; a test fails
+when a committed file is stale): wallets, `cast` and ethers decode our events and custom errors with them.
 
     python -m tributary.abis write    rewrite abi/*.json from .build/__local__.json
     python -m tributary.abis check    exit 1 if any file differs from the artifacts (a test does the same)
@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCTION = ("TierVault", "Pool", "AaveV3Strategy", "MorphoBlueStrategy", "UniswapV2Strategy")
+PRODUCTION = (
+    "TierVault",
+    "Pool",
+    "DepositRouter",
+    "AaveV3Strategy",
+    "MorphoBlueStrategy",
+    "UniswapV2Strategy",
+)
 ABI_DIR = ROOT / "abi"
 ARTIFACTS = ROOT / ".build" / "__local__.json"
 

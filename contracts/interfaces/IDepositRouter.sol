@@ -25,6 +25,9 @@ interface IDepositRouter is ITributaryErrors {
     error NothingToSweep(address depositAddress);
     /// @notice A batch in which no deposit address held anything.
     error NothingToSweepInBatch();
+    /// @notice The Pool left `amount` of a sweep uncredited (a closed tier with no open tier as safe: the
+    ///         Pool's `PaymentSkipped`); the sweep reverts and the money stays at the deposit address.
+    error NotCredited(uint256 amount);
     /// @notice One deposit address holds more than a uint96 of the asset (the Pool's batch format).
     error AmountTooLarge(address depositAddress, uint256 amount);
     /// @notice `token` has no active conversion route.

@@ -219,3 +219,38 @@ def test_sweep_many__griefer_dust_on_many_addresses__batch_credits_each_exactly(
         dep.token.mint(dep.address_of(who, ADS), 1, sender=stranger)  # 1 wei each: the keeper would skip them
     dep.router.sweepMany(tag(ADS), [alice, bob, carol], sender=stranger)  # the griefer pays to sweep them
     assert [dep.assets(w) for w in (alice, bob, carol)] == [1, 1, 1]
+
+
+def test_sweep__tier_closed_with_no_safer_open_tier__reverts_and_the_money_waits(
+    dep, platform, alice, stranger, guardian, tag
+):
+    """The Pool skips a part bound for a closed tier when no open tier is as safe (it stays with the payer,
+    here the router): the sweep refuses instead, so the money waits at the deposit address, never in the
+    router. Once the tier reopens the same sweep credits everything."""
+    addr = dep.address_of(alice, ADS)
+    dep.token.mint(platform, 10 * ONE, sender=platform)
+    dep.token.transfer(addr, 10 * ONE, sender=platform)
+    dep.tiers[0].pauseDeposits(sender=guardian)  # the safest tier: its 50 % part has nowhere safer to go
+    with ape.reverts(dep.router.NotCredited, amount=5 * ONE):
+        dep.router.sweep(alice, tag(ADS), sender=stranger)
+    with ape.reverts(dep.router.NotCredited, amount=5 * ONE):
+        dep.router.sweepMany(tag(ADS), [alice], sender=stranger)
+    assert dep.token.balanceOf(addr) == 10 * ONE and dep.token.balanceOf(dep.router) == 0
+    dep.tiers[0].unpauseDeposits(sender=guardian)
+    dep.router.sweep(alice, tag(ADS), sender=stranger)
+    assert dep.split(alice) == [5 * ONE, 3 * ONE, 2 * ONE]
+    assert dep.token.balanceOf(dep.router) == 0
+
+
+def test_sweep__riskier_tier_closed__its_part_goes_to_a_safer_open_tier(
+    dep, platform, alice, stranger, guardian, tag
+):
+    addr = dep.address_of(alice, ADS)
+    dep.token.mint(platform, 10 * ONE, sender=platform)
+    dep.token.transfer(addr, 10 * ONE, sender=platform)
+    dep.tiers[2].pauseDeposits(sender=guardian)  # growth closed: its 20 % goes to balanced (ceiling 3 ≤ 5)
+    tx = dep.router.sweep(alice, tag(ADS), sender=stranger)
+    [rerouted] = dep.pool.TierRerouted.from_receipt(tx)
+    assert (rerouted.fromTier, rerouted.toTier) == (2, 1)
+    assert dep.split(alice) == [5 * ONE, 5 * ONE, 0]
+    assert dep.token.balanceOf(dep.router) == 0

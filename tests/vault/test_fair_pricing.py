@@ -304,3 +304,40 @@ def test_accepts_deposits__follows_pause_and_shutdown(vault: Any, guardian, admi
     assert vault.acceptsDeposits() is True
     vault.shutdown(sender=guardian)
     assert vault.acceptsDeposits() is False
+
+
+def test_profit_reported_beside_an_unrealised_loss__does_not_move_the_price(
+    make_vault: Any,
+    make_strategy: Any,
+    add_strategy: Any,
+    fund: Any,
+    token_of: Any,
+    admin,
+    allocator,
+    alice,
+    chain,
+) -> None:
+    """A profit reported while another strategy carries an unrealised loss larger than the locked profit is
+    locked on top of that loss, so the report cannot be sandwiched (it would otherwise show at once)."""
+    vault = make_vault()
+    token = token_of(vault)
+    hurt, good = make_strategy(vault, kind="lossy"), make_strategy(vault, kind="lossy")
+    add_strategy(vault, hurt, target_bps=5_000)
+    add_strategy(vault, good, target_bps=5_000)
+    fund(vault, alice, 100 * UNIT)
+    vault.deposit(100 * UNIT, alice, sender=alice)
+    vault.allocate(sender=allocator)
+    hurt.slash(20 * UNIT, sender=admin)  # unrealised: the price already shows it
+    token.mint(good, 10 * UNIT, sender=admin)  # unreported gain: not in the price yet
+    head = chain.blocks.head.timestamp
+    before = vault.totalAssets()
+    assert near(before, 80 * UNIT)
+    chain.pending_timestamp = head
+    tx = vault.report(good, sender=allocator)
+    assert vault.StrategyReported.from_receipt(tx)[0].profit > 0
+    assert abs(vault.totalAssets() - before) <= 1  # not 90: the gain unlocks over time like any profit
+    chain.pending_timestamp = head
+    vault.report(hurt, sender=allocator)  # realising the loss later keeps the price too
+    assert abs(vault.totalAssets() - before) <= 1
+    warp(chain, WEEK * 52)
+    assert near(vault.totalAssets(), 90 * UNIT)  # once unlocked, holders own the gain
