@@ -1,8 +1,9 @@
 """How the hot paths' gas moves with the number of strategies in the tier and of earners in the pool.
 
-Both must stay flat: a deposit reads recorded debt, never loops over strategies, and a credit touches
-the earner's own slots only. Earners are created the way production creates them, by real MAX_BATCH
-payMany transactions (set-up, not measured), never by writing storage behind the contracts' back.
+Strategies: since the loss-aware live price (issue 12) every entry and exit reads each strategy holding
+debt, so these grow with the strategies; earners: a credit touches the earner's own slots only (flat).
+Earners are created the way production creates them, by real MAX_BATCH payMany transactions (set-up, not
+measured), never by writing storage behind the contracts' back.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def by_strategies(
         vault_paths = VaultPaths(builder, tiers, rec, section="scaling: strategies", param=str(k))
         tick(f"strategies={k}: vault paths")
         vault_paths.deposit(tiers.vaults[0])
+        vault_paths.exits(tiers.vaults[0])  # every exit prices the strategies live (issue 12)
         vault_paths.keeper(tiers.vaults[0], tiers.strategies[0])
 
 
