@@ -23,8 +23,13 @@ bootstrap:
 	@tools/bootstrap.sh
 
 # -v WARNING: ape lists every source it compiles (~70 with the test mocks) at INFO; errors still show.
+# ape copies the dependencies' sources (OpenZeppelin 423 files, Solady 107) into contracts/.cache to compile
+# them and may leave them there; ape then lists a project's sources with a 500-file cap that those copies
+# exhaust, so our own test contracts vanish from `project` (a fresh clone's tests fail with "no attribute
+# MockToken"). The artifacts are in .build: the copies are not needed after the compile.
 compile: bootstrap
 	@$(APE) compile -v WARNING
+	@rm -rf contracts/.cache
 
 # abi/<Contract>.json of the production contracts from the compiled artifacts: run it and commit the files
 # after changing a production contract (tests/scripts/test_abis.py fails on a stale file; compile does not
