@@ -14,7 +14,7 @@ from web3 import Web3
 
 from tributary.chain import UnlockedSender, contract
 from tributary.deposit import deposit_address, source_tag
-from tributary.income import unpack_payments
+from tributary.income import build_statement, unpack_payments
 from tributary.sweep import SweepPolicy, run_sweeps
 from tributary.testing.lean import LeanChain, LeanContract
 from tributary.testing.node import untraced_clone
@@ -87,6 +87,12 @@ def test_platform_pays_1000_earners_by_plain_transfers__keeper_sweeps__income_by
             assert by_source[e][source_tag(GAMES)] == conv["amountOut"] >= conv["minOut"]
             # 1 GAME = 0.5 mUSD, minus the 0.3 % pool fee and the drift of 1,000 swaps on a 1M-deep pool
             assert 0.99 * 0.5 * gold_paid[e] < conv["amountOut"] <= 0.5 * gold_paid[e]
+
+        # and each earner's income statement (the statement builder itself) shows the same by source
+        tier_list = [(f"tier{i}", t.address) for i, t in enumerate(dep.tiers)]
+        for e in earners[:: N // 10]:
+            statement = build_statement(w3, dep.pool.address, tier_list, e, from_block=int(start, 16))
+            assert statement.by_source == {ADS: ads[e], GAMES: converted[e]["amountOut"]}
 
         # and the shares really are there: each earner's tier holdings are worth what was credited (the
         # vaults round each credit down in their favour: at most a few wei per credit and tier)
