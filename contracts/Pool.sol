@@ -80,8 +80,8 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     // Routing state of one transaction (a stack word): bit t = tier t was checked, bit 8 + t = it is open.
     uint256 private constant _OPEN_SHIFT = 8;
     // Batch context in memory: one buffer pointer per tier, the batch size (every buffer's capacity), the
-    // default profile.
-    uint256 private constant _CTX_WORDS = MAX_TIERS + 2;
+    // default profile, the previous entry's earner and (one-tier earners) its buffer (0x100 … 0x160).
+    uint256 private constant _CTX_WORDS = MAX_TIERS + 4;
 
     IERC20 private immutable _asset;
     address private immutable _weth;
@@ -315,7 +315,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
             earnersAt := earners.offset
             amountsAt := amounts.offset
         }
-        (uint256[_CTX_WORDS] memory bufs,) = _routeBatch(n, earnersAt, amountsAt, logAt);
+        uint256[_CTX_WORDS] memory bufs = _routeBatch(n, earnersAt, amountsAt, logAt);
         emit PaidMany(msg.sender, source, log);
         _creditBatches(bufs, n);
     }
@@ -332,7 +332,7 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
         assembly ("memory-safe") {
             packedAt := packed.offset
         }
-        (uint256[_CTX_WORDS] memory bufs,) = _routeBatch(n, packedAt, 0, 0);
+        uint256[_CTX_WORDS] memory bufs = _routeBatch(n, packedAt, 0, 0);
         emit PaidMany(msg.sender, source, packed);
         _creditBatches(bufs, n);
     }
@@ -547,16 +547,21 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @dev Validate every entry of a batch and route it into the per-tier buffers (same split rule as
     ///      `_credit`). The hot loop of the product, so it is Yul: per entry one calldata read (packed) or two,
     ///      one profile SLOAD, and two memory writes per tier part — no per-entry call, event or re-encoding.
+    ///      Merging (issue 16): a part joins its tier's LAST entry when that entry is the same earner's, so an
+    ///      earner's consecutive payments are one credit per tier (Σ parts, one balance write, one `Transfer`);
+    ///      a consecutive repeat of a one-tier earner reads no storage and costs ~1,000 gas (calldata and log
+    ///      included). Only the last entry is compared: merging any repeat would need a per-batch earner table,
+    ///      measured at +300 gas for every distinct earner (probe, table memory); payers group instead.
+    ///      Σ amounts ≤ 500 × 2^96: no tier total or merged amount can overflow.
     /// @param n Number of entries (1 … MAX_BATCH, checked by the caller).
     /// @param earnersAt Calldata offset of `earners`, or of the packed entries when `amountsAt == 0`.
     /// @param amountsAt Calldata offset of `amounts`; 0 for the packed format.
     /// @param logAt Memory where the packed `PaidMany` entries are written (arrays format only).
     /// @return bufs Memory pointer of each tier's buffer (0: the tier receives nothing).
-    /// @return total Σ amounts (≤ 500 × 2^96: no overflow possible).
     function _routeBatch(uint256 n, uint256 earnersAt, uint256 amountsAt, uint256 logAt)
         private
         view
-        returns (uint256[_CTX_WORDS] memory bufs, uint256 total)
+        returns (uint256[_CTX_WORDS] memory bufs)
     {
         {
             uint256 dflt = _defaultProfile;
@@ -583,14 +588,23 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                 }
             }
 
-            // Append (who, part) to buffer b (multi-tier path): receivers[k] at b + 0x80 + 32 k, assets[k] at
+            // Give (who, part) to buffer b (multi-tier path): added to the last entry when it is who's (their
+            // previous payment in this batch), else appended: receivers[k] at b + 0x80 + 32 k, assets[k] at
             // b + 0x40 + (assets offset) + 32 k, i.e. (assets offset − 0x40) = 0x20 + 32 × capacity further.
+            // receivers[k - 1] is at b + 0x60 + 32 k; for k = 0 that is the length word, 0: never an earner.
             function append(b, who, part) {
-                let k := mload(add(b, 0x60))
-                let at := add(add(b, 0x80), shl(5, k))
-                mstore(at, who)
-                mstore(add(at, sub(mload(add(b, 0x40)), 0x40)), part)
-                mstore(add(b, 0x60), add(k, 1))
+                let at := add(add(b, 0x60), shl(5, mload(add(b, 0x60))))
+                switch eq(mload(at), who)
+                case 0 {
+                    at := add(at, 0x20)
+                    mstore(at, who)
+                    mstore(add(at, sub(mload(add(b, 0x40)), 0x40)), part)
+                    mstore(add(b, 0x60), add(mload(add(b, 0x60)), 1))
+                }
+                default {
+                    at := add(at, sub(mload(add(b, 0x40)), 0x40))
+                    mstore(at, add(mload(at), part)) // ≤ 500 × 2^96: no overflow
+                }
                 mstore(sub(b, 0x20), add(mload(sub(b, 0x20)), part)) // ≤ 500 × 2^96: no overflow
             }
 
@@ -628,28 +642,45 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                         err := or(shl(8, i), sub(2, iszero(earner))) // 1 ZeroEarner, 2 ZeroAmountAt
                         break
                     }
-                    total := add(total, amount)
-                    // route by the earner's profile (their slot, else the default); bits 128..135 name the
-                    // heaviest tier, which takes everything (single-tier) or the rounding rest. Inline: the hot path.
-                    let b
-                    {
-                        mstore(0, earner)
-                        let p := sload(keccak256(0, 0x40))
-                        if iszero(p) { p := mload(add(bufs, 0x120)) } // the default profile
+                    // A grouped repeat of a one-tier earner (the previous entry's earner, at 0x140, again): the
+                    // buffer at 0x160 (0 when that earner's profile splits) ends with their entry, so add to it
+                    // and read nothing else. Otherwise route by the earner's profile (their slot, else the
+                    // default); bits 128..135 name the heaviest tier, which takes everything (one tier) or the
+                    // rounding rest. Inline: the hot path.
+                    let b := mload(add(bufs, 0x160))
+                    switch mul(b, eq(earner, mload(add(bufs, 0x140))))
+                    case 0 {
                         {
-                            let h := and(shr(128, p), 0xff)
-                            b := mload(add(bufs, shl(5, h)))
-                            if iszero(b) { b := buffer(bufs, h) }
-                            if eq(and(shr(shl(4, h), p), 0xffff), 10000) { p := 0 } // one tier: nothing to split
+                            mstore(0, earner)
+                            let p := sload(keccak256(0, 0x40))
+                            if iszero(p) { p := mload(add(bufs, 0x120)) } // the default profile
+                            {
+                                let h := and(shr(128, p), 0xff)
+                                b := mload(add(bufs, shl(5, h)))
+                                if iszero(b) { b := buffer(bufs, h) }
+                                if eq(and(shr(shl(4, h), p), 0xffff), 10000) { p := 0 } // one tier: no split
+                            }
+                            if p { amount := split(bufs, earner, amount, p) }
+                            mstore(add(bufs, 0x140), earner)
+                            mstore(add(bufs, 0x160), mul(b, iszero(p)))
                         }
-                        if p { amount := split(bufs, earner, amount, p) }
+                        // merged into the last entry when it is this earner's, else appended: see `append`
+                        let at := add(add(b, 0x60), shl(5, mload(add(b, 0x60)))) // receivers[k - 1]
+                        switch eq(mload(at), earner)
+                        case 0 {
+                            at := add(at, 0x20)
+                            mstore(at, earner)
+                            mstore(add(at, add(0x20, shl(5, n))), amount) // assets[k]
+                            mstore(add(b, 0x60), add(mload(add(b, 0x60)), 1))
+                        }
+                        default {
+                            at := add(at, add(0x20, shl(5, n))) // assets[k - 1]
+                            mstore(at, add(mload(at), amount))
+                        }
                     }
-                    {
-                        let k := mload(add(b, 0x60))
-                        let at := add(add(b, 0x80), shl(5, k))
-                        mstore(at, earner)
-                        mstore(add(at, add(0x20, shl(5, n))), amount) // assets[k]: see `append`
-                        mstore(add(b, 0x60), add(k, 1))
+                    default {
+                        let at := add(add(add(b, 0x80), shl(5, n)), shl(5, mload(add(b, 0x60)))) // assets[k - 1]
+                        mstore(at, add(mload(at), amount))
                     }
                     mstore(sub(b, 0x20), add(mload(sub(b, 0x20)), amount))
                 }
@@ -667,27 +698,43 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                         break
                     }
                     mstore(add(logAt, shl(5, i_)), or(shl(96, earner_), amount_))
-                    total := add(total, amount_)
                     // same routing as the packed loop (names differ: slither's SSA needs unique Yul locals)
-                    let b_
-                    {
-                        mstore(0, earner_)
-                        let p_ := sload(keccak256(0, 0x40))
-                        if iszero(p_) { p_ := mload(add(bufs, 0x120)) } // the default profile
+                    // a grouped repeat of a one-tier earner: the previous entry's earner (0x140) again, its buffer
+                    // (0x160; 0 when its profile splits) ends with their entry: add to it, read nothing else
+                    let b_ := mload(add(bufs, 0x160))
+                    switch mul(b_, eq(earner_, mload(add(bufs, 0x140))))
+                    case 0 {
                         {
-                            let h_ := and(shr(128, p_), 0xff)
-                            b_ := mload(add(bufs, shl(5, h_)))
-                            if iszero(b_) { b_ := buffer(bufs, h_) }
-                            if eq(and(shr(shl(4, h_), p_), 0xffff), 10000) { p_ := 0 } // one tier: nothing to split
+                            mstore(0, earner_)
+                            let p_ := sload(keccak256(0, 0x40))
+                            if iszero(p_) { p_ := mload(add(bufs, 0x120)) } // the default profile
+                            {
+                                let h_ := and(shr(128, p_), 0xff)
+                                b_ := mload(add(bufs, shl(5, h_)))
+                                if iszero(b_) { b_ := buffer(bufs, h_) }
+                                if eq(and(shr(shl(4, h_), p_), 0xffff), 10000) { p_ := 0 } // one tier: no split
+                            }
+                            if p_ { amount_ := split(bufs, earner_, amount_, p_) }
+                            mstore(add(bufs, 0x140), earner_)
+                            mstore(add(bufs, 0x160), mul(b_, iszero(p_)))
                         }
-                        if p_ { amount_ := split(bufs, earner_, amount_, p_) }
+                        // merged into the last entry when it is this earner's, else appended: see `append`
+                        let at_ := add(add(b_, 0x60), shl(5, mload(add(b_, 0x60)))) // receivers[k - 1]
+                        switch eq(mload(at_), earner_)
+                        case 0 {
+                            at_ := add(at_, 0x20)
+                            mstore(at_, earner_)
+                            mstore(add(at_, add(0x20, shl(5, n))), amount_) // assets[k]
+                            mstore(add(b_, 0x60), add(mload(add(b_, 0x60)), 1))
+                        }
+                        default {
+                            at_ := add(at_, add(0x20, shl(5, n))) // assets[k - 1]
+                            mstore(at_, add(mload(at_), amount_))
+                        }
                     }
-                    {
-                        let k_ := mload(add(b_, 0x60))
-                        let at_ := add(add(b_, 0x80), shl(5, k_))
-                        mstore(at_, earner_)
-                        mstore(add(at_, add(0x20, shl(5, n))), amount_) // assets[k]: see `append`
-                        mstore(add(b_, 0x60), add(k_, 1))
+                    default {
+                        let at_ := add(add(add(b_, 0x80), shl(5, n)), shl(5, mload(add(b_, 0x60)))) // assets[k - 1]
+                        mstore(at_, add(mload(at_), amount_))
                     }
                     mstore(sub(b_, 0x20), add(mload(sub(b_, 0x20)), amount_))
                 }

@@ -2,8 +2,9 @@
 
 Deploys with the same library as `ape run deploy`, then simulates day by day:
   - sources pay many earners: an ad network (daily revenue share to everyone, fractions of a cent to cents),
-    a game (daily play-to-earn rewards to its players), a storage market (weekly rent to its hosts) with
-    `payMany` batches, and tippers paying single earners with `pay`;
+    a game (a reward per game won: 1-5 per player and day, grouped by `tributary.payer` into
+    `payManyPacked` batches, so each player gets one credit per tier however many rewards), a storage market
+    (weekly rent to its hosts) with `payMany` batches, and tippers paying single earners with `pay`;
   - earners hold different profiles (conservative, balanced, growth, or the pool default);
   - the mock yield sources earn interest as time passes (their views include it); the keeper library
     allocates idle and reports P/L;
@@ -28,6 +29,7 @@ from web3.types import RPCEndpoint
 from tributary.chain import UnlockedSender, abi_of, contract
 from tributary.income import encode_source
 from tributary.keeper import KeeperPolicy, run_keeper
+from tributary.payer import send_batches
 from tributary.sweep import SweepPolicy, run_sweeps
 
 DAY = 86_400
@@ -251,6 +253,24 @@ class Simulation:
             earner.payments += 1
         self.sources[source] = self.sources.get(source, 0) + sum(amounts)
 
+    def pay_rewards(self, source: str, players: list[Earner], low: float, high: float) -> None:
+        """A reward per game won (1-5 per player), as a platform would list them (in the order games end);
+        `tributary.payer` groups them by player and sends `payManyPacked` batches."""
+        rewards = [(p, self.micro(low, high)) for p in players for _ in range(self.rng.randint(1, 5))]
+        self.rng.shuffle(rewards)
+        max_batch = self.pool.functions.MAX_BATCH().call()
+        send_batches(
+            [(p.address, amount) for p, amount in rewards],
+            max_batch,
+            lambda packed: self._send(
+                self.payers[source], self.pool, "payManyPacked", encode_source(source), packed
+            ),
+        )
+        for player, amount in rewards:
+            player.paid += amount
+            player.payments += 1
+        self.sources[source] = self.sources.get(source, 0) + sum(a for _, a in rewards)
+
     def pay_single(self, payer: str, earner: Earner, amount: int, source: str) -> None:
         self._send(payer, self.pool, "pay", earner.address, amount, encode_source(source))
         earner.paid += amount
@@ -259,7 +279,9 @@ class Simulation:
 
     def run_day(self) -> None:
         self.pay_batch("ad-network", self.earners, 0.001, 0.25)
-        self.pay_batch("game", self.rng.sample(self.players, k=max(1, len(self.players) * 2 // 3)), 0.01, 2.0)
+        self.pay_rewards(
+            "game", self.rng.sample(self.players, k=max(1, len(self.players) * 2 // 3)), 0.01, 0.5
+        )
         if self.day % 7 == 6:
             self.pay_batch("storage-market", self.hosts, 2.0, 40.0)
         for _ in range(self.rng.randint(2, 5)):

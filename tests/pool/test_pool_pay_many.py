@@ -43,10 +43,17 @@ def test_pay_many__untouched_tier__is_not_called(system, platform, alice, bob):
     assert system.shares(alice) == system.shares(bob) == [system.tiers[0].convertToShares(ONE), 0, 0]
 
 
-def test_pay_many__duplicate_earner__credited_twice(system, platform, alice):
+def test_pay_many__duplicate_earner__credited_once_with_the_sum(system, platform, alice):
     system.fund(platform, 3)
-    system.pool.payMany(SRC, [alice, alice], [1, 2], sender=platform)
-    assert system.shares(alice)[0] == system.tiers[0].convertToShares(3)
+    expected = system.tiers[0].convertToShares(3)
+    tx = system.pool.payMany(SRC, [alice, alice], [1, 2], sender=platform)
+    assert [(e.to, e.amount) for e in system.tiers[0].Transfer.from_receipt(tx)] == [
+        (alice.address, expected)
+    ]
+    assert unpack(system.pool.PaidMany.from_receipt(tx)[0].payments) == [
+        (alice.address.lower(), 1),
+        (alice.address.lower(), 2),
+    ]
 
 
 def test_pay_many_packed__same_credits_and_event_as_arrays(system, platform, alice, bob, carol):

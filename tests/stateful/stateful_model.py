@@ -138,14 +138,21 @@ class SystemModel:
         """The tier calls a payment makes, in the pool's order, and the parts it skips.
 
         Single payment: one `credit` per non-zero part, the heaviest tier last. Batch: one `creditMany` per
-        tier with a non-zero part, tiers ascending; a closed tier's list goes to its route as it is.
+        tier with a non-zero part, tiers ascending; a part joins the tier's last entry when that entry is the
+        same earner's (consecutive payments merged: one credit, one skip); a closed tier's list goes to its
+        route as it is.
         """
         calls: list[Call] = []
         skips: list[Skip] = []
         split = [(earner, self.parts(earner, amount)) for earner, amount in entries]
         if batch:
             for t in range(self.n_tiers):
-                tier_parts = [(earner, parts[t]) for earner, parts in split if parts[t]]
+                tier_parts: list[tuple[str, int]] = []
+                for earner, parts in split:
+                    if parts[t] and tier_parts and tier_parts[-1][0] == earner:
+                        tier_parts[-1] = (earner, tier_parts[-1][1] + parts[t])
+                    elif parts[t]:
+                        tier_parts.append((earner, parts[t]))
                 if tier_parts:
                     to = self.route(t)
                     if to is None:

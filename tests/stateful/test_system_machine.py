@@ -226,10 +226,16 @@ class SystemMachine(RuleBasedStateMachine):
         data = self.sys.pool.data("pay", self.sys.addresses[earner], amount, SOURCE)
         self._pay("pay", "platform", self.sys.pool.address, data, [(earner, amount)], batch=False)
 
-    @rule(entries=st.lists(st.tuples(earners, amounts), min_size=1, max_size=6))
+    @rule(entries=st.lists(st.tuples(earners, amounts), min_size=1, max_size=6), grouped=st.booleans())
     @checked
-    def pay_many(self, entries: list[tuple[str, int]]) -> None:
-        """platform pays a batch (earners may repeat): one transfer in, one depositMany per tier."""
+    def pay_many(self, entries: list[tuple[str, int]], grouped: bool) -> None:
+        """platform pays a batch (earners may repeat): one transfer in, one creditMany per tier; an earner's
+        consecutive payments are one credit (grouped: as tributary.payer sends them, one per earner)."""
+        if grouped:
+            order = {e: i for i, (e, _) in reversed(list(enumerate(entries)))}
+            entries = sorted(entries, key=lambda entry: order[entry[0]])  # stable: each earner's order kept
+            if len(entries) > len({e for e, _ in entries}):
+                event("payMany: repeated earner merged")
         addresses = [self.sys.addresses[e] for e, _ in entries]
         data = self.sys.pool.data("payMany", SOURCE, addresses, [a for _, a in entries])
         self._pay("payMany", "platform", self.sys.pool.address, data, entries, batch=True)
