@@ -97,7 +97,9 @@ class Builder:
 
     def erc4626(self, kind: str, token: Contract) -> Contract:
         """Deploy an ERC-4626 over `token` whatever its constructor (address: the asset, string: a name)."""
-        ctor = next((i for i in self.chain.abi(kind) if i["type"] == "constructor"), {"inputs": []})
+        ctor: dict[str, Any] = next(
+            (i for i in self.chain.abi(kind) if i["type"] == "constructor"), {"inputs": []}
+        )
         args: list[Any] = []
         for inp in ctor["inputs"]:
             if inp["type"] == "address":
