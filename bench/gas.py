@@ -1,6 +1,6 @@
-"""Gas benchmark of every Tributary payment path, side by side with OpenZeppelin's plain ERC-4626 and
-the EVM floor, in one run on anvil. Writes bench/results.json, bench/results.md (README table) and
-bench/gas.png. Run it with `make bench` (optionally BENCH_ARGS="--quick" or "--baseline FILE").
+"""Gas benchmark of every Tributary payment path, side by side with OpenZeppelin's and Solady's plain
+ERC-4626 and the EVM floor, in one run on anvil. Writes bench/results.json, bench/results.md (README table)
+and bench/gas.png. Run it with `make bench` (optionally BENCH_ARGS="--quick" or "--baseline FILE").
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def _run(chain: Chain, plan: Plan, out_dir: Path, baseline: Path | None) -> Repo
             paths.deposit(tiers.vaults[0])
             paths.exits(tiers.vaults[0])
             paths.keeper(tiers.vaults[0], tiers.strategies[0])
-            paths.plain(builder.plain_erc4626(tiers.token))
+            paths.peers(builder.peer_vaults(tiers.token))
 
         steps: list[tuple[str, Callable[[], None]]] = [
             ("deploy: 3 tiers + pools", build_main),
@@ -152,7 +152,7 @@ def _run(chain: Chain, plan: Plan, out_dir: Path, baseline: Path | None) -> Repo
                 "deposit addresses: sweep / sweepMany / conversion",
                 lambda: sweep_paths(builder, main_tiers["t"], rec),
             ),
-            ("vault: ERC-4626, keeper, OZ reference", vault_paths),
+            ("vault: ERC-4626, keeper, OZ and Solady peers", vault_paths),
             ("scaling: strategies 1/4/8", lambda: by_strategies(builder, rec, plan.strategies, tick)),
             ("scaling: earners", lambda: by_earners(builder, rec, plan.earners, tick)),
         ]

@@ -50,6 +50,8 @@ TARGETS = [
            base=PAY_MANY_100),
 ]  # fmt: skip
 
+PEER_PATHS = {"oz": "OZ ERC4626 deposit", "solady": "Solady ERC4626 deposit"}
+
 # Paths whose micro-payment floor is worth showing (one-tier profile: the cheapest routing).
 MICRO_PATHS = [
     ("pay", "existing", 1),
@@ -125,6 +127,34 @@ class Report:
             out.append(entry)
         return out
 
+    def _gas(self, pick: Callable[[Row], bool], per_earner: bool = False) -> float | None:
+        row = _find(self.rows, pick)
+        return None if row is None else (row.per_earner if per_earner else row.gas)
+
+    def peers(self) -> list[dict[str, Any]]:
+        """Single deposits of TierVault and its plain ERC-4626 peers, and the Pool's batch path per earner
+        (one-tier, batch 100), each with its ratio to OpenZeppelin's and Solady's single deposit of the same
+        earner case."""
+        lines: list[tuple[str, Callable[[str], Callable[[Row], bool]], bool]] = [
+            ("TierVault deposit", lambda case: _is("vault", "TierVault deposit", case), False),
+            *((path, lambda case, p=path: _is("vault", p, case), False) for path in PEER_PATHS.values()),
+            *(
+                (f"{v} per earner (one-tier, batch 100)",
+                 lambda case, v=v: _is("pool", v, case, "one-tier", 100), True)
+                for v in ("payManyPacked", "payMany")
+            ),
+        ]  # fmt: skip
+        out = []
+        for name, pick, per_earner in lines:
+            entry: dict[str, Any] = {"path": name}
+            for case in ("existing", "new"):
+                gas = entry[case] = self._gas(pick(case), per_earner)
+                for key, peer in PEER_PATHS.items():
+                    ref = self._gas(_is("vault", peer, case))
+                    entry[f"ratio_to_{key}_{case}"] = None if gas is None or not ref else gas / ref
+            out.append(entry)
+        return out
+
     def as_json(self) -> dict[str, Any]:
         return {
             "meta": self.meta,
@@ -139,6 +169,7 @@ class Report:
                 for name, lines in self.floor.items()
             },
             "micro_payment_floor_usd": self.micro(),
+            "peers": self.peers(),
             "rows": [r.as_dict() for r in self.rows],
             "baseline_meta": getattr(self, "baseline_meta", None),
         }
@@ -167,7 +198,8 @@ class Report:
             if with_before:
                 line += f" {_fmt(t['before'])} |"
             out.append(line + (" ✅ |" if t["ok"] else " ❌ |"))
-        out += self._ingress() + self._batches() + self._decomposition() + self._vault() + self._floor()
+        out += self._ingress() + self._batches() + self._decomposition() + self._peers() + self._vault()
+        out += self._floor()
         out += self._scaling() + self._micro()
         if with_before:
             out += self._before_after()
@@ -260,8 +292,25 @@ class Report:
                 )
         return out
 
+    def _peers(self) -> list[str]:
+        out = ["", "### Peers: TierVault and the Pool's batch next to plain ERC-4626 vaults (same run)", "",
+               "OpenZeppelin's ERC4626 (contracts/test/PlainERC4626.sol) and Solady's "
+               "(contracts/test/SoladyERC4626Peer.sol), as shipped, over the same asset: same depositor, "
+               "same amount, same fresh receiver. Single deposits are whole transactions; the Pool's batch "
+               "paths are gas per earner at batch 100 (one-tier profile). Ratio = this ÷ the peer's single "
+               "deposit of the same case.", "",
+               "| path | existing | new | ÷ OZ, existing | ÷ OZ, new | ÷ Solady, existing | ÷ Solady, new |",
+               "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+        for e in self.peers():
+            ratios = [e[f"ratio_to_{k}_{c}"] for k in PEER_PATHS for c in ("existing", "new")]
+            cells = [_fmt(e["existing"]), _fmt(e["new"])] + [
+                "—" if x is None else f"{x:.2f}×" for x in ratios
+            ]
+            out.append(f"| {e['path']} | " + " | ".join(cells) + " |")
+        return out
+
     def _vault(self) -> list[str]:
-        out = ["", "### TierVault directly, keeper paths and the OpenZeppelin reference", "",
+        out = ["", "### TierVault directly, keeper paths and the OpenZeppelin / Solady peers", "",
                "| path | case | gas |", "|---|---|---:|"]  # fmt: skip
         for r in self.rows:
             if r.section == "vault":
