@@ -7,7 +7,7 @@ benchmark sends thousands, so it talks JSON-RPC through web3 and keeps ape for c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -20,8 +20,9 @@ from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 from web3.types import TxParams, TxReceipt, Wei
 
-# Every benchmark transaction carries an explicit limit, the block's: no eth_estimateGas round trip, and
-# the receipt's gasUsed does not depend on the limit (no measured path behaves differently with more gas).
+# Every benchmark transaction carries an explicit limit, the block's (`gas_each`: a smaller one, stated): no
+# eth_estimateGas round trip, and the receipt's gasUsed does not depend on the limit (no measured path behaves
+# differently with more gas).
 
 
 class TxFailed(RuntimeError):
@@ -103,6 +104,40 @@ class Chain:
     def gas(self, fn: ContractFunction, sender: str, value: int = 0) -> int:
         """Receipt gasUsed of one transaction."""
         return int(self.send(fn, sender, value)["gasUsed"])
+
+    def gas_each(self, fns: Sequence[ContractFunction], sender: str, gas: int = 200_000) -> list[int]:
+        """Receipt gasUsed of each of `fns`, sent in order by `sender` with automining paused, then mined
+        together (a few blocks instead of one per transaction: ~3x faster, for the workloads' thousands of
+        plain transfers), over raw JSON-RPC. Each transaction carries the limit `gas` (many fit a block).
+        gasUsed is per transaction whatever shares its block (EIP-2929 access sets and EIP-2200 original
+        values are per transaction): it is what one transaction per block shows."""
+        hashes = []
+        self.rpc("evm_setAutomine", [False])
+        try:
+            for fn in fns:
+                tx = {"from": sender, "to": fn.address, "data": fn._encode_transaction_data(),
+                      "gas": hex(gas), "gasPrice": hex(self.gas_price)}  # fmt: skip
+                hashes.append(self.rpc("eth_sendTransaction", [tx]))
+            receipts: list[dict[str, Any] | None] = [None] * len(hashes)
+            for _ in range(len(hashes) + 1):
+                if None not in receipts:
+                    break
+                self.rpc("evm_mine")  # as many pending transactions as fit the block, in nonce order
+                receipts = [
+                    r or self.rpc("eth_getTransactionReceipt", [h])
+                    for r, h in zip(receipts, hashes, strict=True)
+                ]
+        finally:
+            self.rpc("evm_setAutomine", [True])
+        self.sent += len(hashes)
+        out = []
+        for fn, receipt in zip(fns, receipts, strict=True):
+            if receipt is None:
+                raise TxFailed(f"{fn.fn_name}: not mined")
+            if int(receipt["status"], 16) != 1:
+                raise TxFailed(f"{fn.fn_name}: reverted (gas limit {gas:,})")
+            out.append(int(receipt["gasUsed"], 16))
+        return out
 
     def estimate_or_none(self, fn: ContractFunction, sender: str) -> int | None:
         """eth_estimateGas with no block cap, or None when the call reverts anyway."""

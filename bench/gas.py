@@ -1,6 +1,7 @@
 """Gas benchmark of every Tributary payment path, side by side with OpenZeppelin's and Solady's plain
-ERC-4626 and the EVM floor, in one run on anvil. Writes bench/results.json, bench/results.md (README table)
-and bench/gas.png. Run it with `make bench` (optionally BENCH_ARGS="--quick" or "--baseline FILE").
+ERC-4626 and the EVM floor, and the workloads platforms have (bench/workloads.py), in one run on anvil.
+Writes bench/results.json, bench/results.md (README table) and bench/gas.png. Run it with `make bench`
+(optionally BENCH_ARGS="--quick" or "--baseline FILE").
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from bench.report import Report
 from bench.scaling import by_earners, by_strategies
 from bench.sweep import sweep_paths
 from bench.system import Builder, amounts, packed
+from bench.workloads import workloads
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -152,19 +154,27 @@ def _run(chain: Chain, plan: Plan, out_dir: Path, baseline: Path | None) -> Repo
                 "deposit addresses: sweep / sweepMany / conversion",
                 lambda: sweep_paths(builder, main_tiers["t"], rec),
             ),
+            (
+                "workloads: 100×1, 100×5, 20×25 (payMany, packed, deposit addresses)",
+                lambda: workloads(builder, main_tiers["t"], rec, tick),
+            ),
             ("vault: ERC-4626, keeper, OZ and Solady peers", vault_paths),
             ("scaling: strategies 1/4/8", lambda: by_strategies(builder, rec, plan.strategies, tick)),
             ("scaling: earners", lambda: by_earners(builder, rec, plan.earners, tick)),
         ]
         state["task"] = progress.add_task("gas benchmark", total=len(steps), detail="")
+        step_seconds: dict[str, float] = {}
         for title, step in steps:
             progress.update(state["task"], description=title)
+            began = time.monotonic()
             step()
+            step_seconds[title] = round(time.monotonic() - began, 1)
             progress.advance(state["task"])
 
     meta = _meta(chain)
     meta["transactions"] = chain.sent
     meta["seconds"] = round(time.monotonic() - started, 1)
+    meta["step_seconds"] = step_seconds
     base = json.loads(baseline.read_text()) if baseline else None
     report = Report(rows, _floor(), meta, base)
     written = report.write(out_dir)

@@ -25,7 +25,8 @@ OWN_ONE_TIER = "one-tier (own profile)"
 
 @dataclass
 class Row:
-    """One measurement: whole-transaction gasUsed, and per earner when the tx credits a batch."""
+    """One measurement: whole-transaction gasUsed, and per earner when the tx credits a batch (for a workload:
+    gasUsed summed over its `txs` transactions, `batch` = its payments, so `per_earner` is per payment)."""
 
     section: str
     path: str
@@ -33,8 +34,9 @@ class Row:
     profile: str = "-"
     gas: int = 0
     batch: int = 1
-    param: str = "-"  # the scaling parameter (strategies, earners) when there is one
+    param: str = "-"  # the scaling parameter (strategies, earners) or the workload, when there is one
     note: str = ""
+    txs: int = 1  # transactions summed into `gas` (a workload's batches or transfers)
 
     @property
     def per_earner(self) -> float:

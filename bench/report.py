@@ -16,6 +16,21 @@ from bench.floor import (
     micro_payment_floor_usd,
 )
 from bench.paths import OWN_ONE_TIER, Row
+from bench.workloads import (
+    ABI,
+    DISTINCT,
+    FIVE_EACH,
+    PACKED,
+    REPEATS,
+    SWEEP,
+    TRANSFERS,
+    TWENTY_FIVE_EACH,
+    UNGROUPED,
+    WORKLOADS,
+    Workload,
+    repeat_marginal,
+)
+from bench.workloads import SECTION as WORKLOAD
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,29 @@ def _is(section: str, path: str, case: str, profile: str = "-", batch: int = 1) 
 PAY = _is("pool", "pay", "existing", "one-tier")
 PAY_MANY_100 = _is("pool", "payMany", "existing", "one-tier", 100)
 
+
+def _run(path: str, case: str, label: str) -> Callable[[Row], bool]:
+    return lambda r: (r.section, r.path, r.case, r.param) == (WORKLOAD, path, case, label)
+
+
+def _workload(path: str, case: str, w: Workload) -> Callable[[Row], bool]:
+    return _run(path, case, w.label)
+
+
+def _once_of(many: Workload) -> Workload:
+    """The one-payment-each run on the same earners a multi-payment workload is compared with."""
+    return next(once for m, once in REPEATS if m == many)
+
+
+def marginal(rows: list[Row], path: str, many: Workload) -> float | None:
+    """Gas of a repeated payment inside a batch: `many` against one payment each to the same earners."""
+    once = _once_of(many)
+    big, one = _find(rows, _workload(path, "existing", many)), _find(rows, _workload(path, "existing", once))
+    if big is None or one is None:
+        return None
+    return repeat_marginal(big.gas, one.gas, many.earners, many.each)
+
+
 TARGETS = [
     # issue 12 (live loss-aware pricing must not give away what issue 8 won; one strategy per tier)
     Target("payMany per existing earner (one-tier, batch 100)", 11_400, PAY_MANY_100, per_earner=True),
@@ -50,6 +88,8 @@ TARGETS = [
            base=PAY_MANY_100),
 ]  # fmt: skip
 
+DEPOSIT_TOTAL = "deposit address: payers + keeper"
+WORKLOAD_PATHS = (PACKED, ABI, UNGROUPED, TRANSFERS, SWEEP, DEPOSIT_TOTAL)
 PEER_PATHS = {"oz": "OZ ERC4626 deposit", "solady": "Solady ERC4626 deposit"}
 
 # Paths whose micro-payment floor is worth showing (one-tier profile: the cheapest routing).
@@ -141,7 +181,7 @@ class Report:
             *(
                 (f"{v} per earner (one-tier, batch 100)",
                  lambda case, v=v: _is("pool", v, case, "one-tier", 100), True)
-                for v in ("payManyPacked", "payMany")
+                for v in (PACKED, ABI)
             ),
         ]  # fmt: skip
         out = []
@@ -152,6 +192,50 @@ class Report:
                 for key, peer in PEER_PATHS.items():
                     ref = self._gas(_is("vault", peer, case))
                     entry[f"ratio_to_{key}_{case}"] = None if gas is None or not ref else gas / ref
+            out.append(entry)
+        return out
+
+    def workloads(self) -> list[dict[str, Any]]:
+        """Every workload run: Σ gasUsed, transactions, gas per payment; the deposit-address route also as
+        payers + keeper."""
+        runs = sorted({(r.param, r.batch) for r in self.rows if r.section == WORKLOAD}, key=lambda x: x[::-1])
+        out = []
+        for path in WORKLOAD_PATHS:
+            for param, payments in runs:
+                for case in ("existing", "new"):
+                    parts = [TRANSFERS, SWEEP] if path == DEPOSIT_TOTAL else [path]
+                    got = [_find(self.rows, _run(p, case, param)) for p in parts]
+                    if any(r is None for r in got):
+                        continue
+                    gas = sum(r.gas for r in got if r)
+                    out.append({"path": path, "workload": param, "case": case, "payments": payments,
+                                "txs": sum(r.txs for r in got if r), "gas": gas,
+                                "gas_per_payment": gas / payments})  # fmt: skip
+        return out
+
+    def repeats(self) -> list[dict[str, Any]]:
+        """The marginal gas of a repeated payment inside a batch, per variant and multi-payment workload."""
+        out = []
+        for path in (PACKED, ABI, UNGROUPED):
+            for many, once in REPEATS:
+                big = _find(self.rows, _workload(path, "existing", many))
+                one = _find(self.rows, _workload(path, "existing", once))
+                value = marginal(self.rows, path, many)
+                if big is None or one is None or value is None:
+                    continue
+                out.append({"path": path, "workload": many.label, "gas": big.gas, "txs": big.txs,
+                            "once": once.label, "gas_once": one.gas, "txs_once": one.txs,
+                            "repeated_payment": value})  # fmt: skip
+        return out
+
+    def micro_workloads(self) -> list[dict[str, Any]]:
+        out = []
+        for w in self.workloads():
+            if w["workload"] not in {x.label for x in WORKLOADS}:
+                continue
+            entry = {k: w[k] for k in ("path", "workload", "case", "gas_per_payment")}
+            for label, gwei in GAS_PRICES_GWEI.items():
+                entry[label] = micro_payment_floor_usd(w["gas_per_payment"], gwei)
             out.append(entry)
         return out
 
@@ -170,6 +254,9 @@ class Report:
             },
             "micro_payment_floor_usd": self.micro(),
             "peers": self.peers(),
+            "workloads": self.workloads(),
+            "repeated_payment_marginal": self.repeats(),
+            "micro_payment_floor_usd_workloads": self.micro_workloads(),
             "rows": [r.as_dict() for r in self.rows],
             "baseline_meta": getattr(self, "baseline_meta", None),
         }
@@ -198,9 +285,9 @@ class Report:
             if with_before:
                 line += f" {_fmt(t['before'])} |"
             out.append(line + (" ✅ |" if t["ok"] else " ❌ |"))
-        out += self._ingress() + self._batches() + self._decomposition() + self._peers() + self._vault()
-        out += self._floor()
-        out += self._scaling() + self._micro()
+        out += self._ingress() + self._batches() + self._decomposition() + self._peers() + self._workloads()
+        out += self._repeats() + self._vault() + self._floor() + self._scaling() + self._micro()
+        out += self._micro_workloads()
         if with_before:
             out += self._before_after()
         return "\n".join(out) + "\n"
@@ -307,6 +394,57 @@ class Report:
                 "—" if x is None else f"{x:.2f}×" for x in ratios
             ]
             out.append(f"| {e['path']} | " + " | ".join(cells) + " |")
+        return out
+
+    def _workloads(self) -> list[str]:
+        cols = [
+            (DISTINCT, "existing"),
+            (DISTINCT, "new"),
+            (FIVE_EACH, "existing"),
+            (TWENTY_FIVE_EACH, "existing"),
+        ]
+        out = ["", "### Workloads: gas per payment (one-tier; Σ receipt gasUsed ÷ payments; transactions)",
+               "",
+               "Payments arrive interleaved (A, B, C, …, A, B, C, …) and are batched with "
+               "`tributary.payer.plan_batches` (an earner's payments kept in one batch) under the pool's "
+               "MAX_BATCH; *ungrouped* = the same payments cut every MAX_BATCH in arrival order, without "
+               "`plan_batches`. Deposit addresses: each payment is a plain ERC-20 transfer by the payer to "
+               "the earner's deposit address; the keeper then sends one `sweepMany` per ≤ MAX_BATCH earners "
+               "(existing earners' addresses are deployed; a new earner's sweep deploys its forwarder).", "",
+               "| path | " + " | ".join(f"{w.label}, {c}" for w, c in cols) + " |",
+               "|---|" + "---:|" * len(cols)]  # fmt: skip
+        found = {(w["path"], w["workload"], w["case"]): w for w in self.workloads()}
+        for path in WORKLOAD_PATHS:
+            cells = []
+            for w, c in cols:
+                e = found.get((path, w.label, c))
+                cells.append("—" if e is None else f"{e['gas_per_payment']:,.0f} ({e['txs']} tx)")
+            if any(x != "—" for x in cells):
+                out.append(f"| {path} | " + " | ".join(cells) + " |")
+        return out
+
+    def _repeats(self) -> list[str]:
+        out = ["", "### A repeated payment inside a batch (existing earners, one-tier)", "",
+               "(gas(E earners × P payments) − gas(same E earners × 1)) ÷ (E × (P − 1)), whole runs (Σ of "
+               "their transactions). The E × P run may take more transactions than E × 1: its extra fixed "
+               "cost per transaction is part of the marginal.", "",
+               "| variant | E × P | gas (txs) | E × 1, same earners | gas (txs) | per repeated payment |",
+               "|---|---|---:|---|---:|---:|"]  # fmt: skip
+        for e in self.repeats():
+            out.append(f"| {e['path']} | {e['workload']} | {e['gas']:,} ({e['txs']}) | {e['once']} | "
+                       f"{e['gas_once']:,} ({e['txs_once']}) | {e['repeated_payment']:,.0f} |")  # fmt: skip
+        return out
+
+    def _micro_workloads(self) -> list[str]:
+        labels = list(GAS_PRICES_GWEI)
+        out = ["", "### Micro-payment floor of the workloads (same constants; gas per payment)", "",
+               "| path (one-tier) | workload | earner | gas per payment | " + " | ".join(labels) + " |",
+               "|---|---|---|---:|" + "---:|" * len(labels)]  # fmt: skip
+        for e in self.micro_workloads():
+            cells = " | ".join(_usd(e[label]) for label in labels)
+            out.append(
+                f"| {e['path']} | {e['workload']} | {e['case']} | {e['gas_per_payment']:,.0f} | {cells} |"
+            )
         return out
 
     def _vault(self) -> list[str]:
