@@ -191,7 +191,7 @@ def _summary(console: Console, report: Report) -> None:
         table.add_column(col, justify="left" if col == "metric" else "right")
     for t in report.targets():
         table.add_row(
-            t["name"], f"≤ {t['target']:,}",
+            t["name"], "—" if t["target"] is None else f"≤ {t['target']:,.0f}",
             "—" if t["measured"] is None else f"{t['measured']:,.0f}",
             "—" if t["before"] is None else f"{t['before']:,.0f}",
             "[green]ok" if t["ok"] else "[red]over",

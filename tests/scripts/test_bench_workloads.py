@@ -75,14 +75,20 @@ def _rows(once: int, many: int) -> list[Row]:
     ]
 
 
-def test_report_sums_the_deposit_route_and_derives_the_repeated_payment():
+def test_report_derives_the_repeated_payment_target_and_the_deposit_total():
     rows = _rows(1_100_000, 1_100_000 + 400 * 1_400)
     assert marginal(rows, PACKED, FIVE_EACH) == 1_400
+    baseline = {"rows": [r.as_dict() for r in _rows(1_100_000, 1_100_000 + 400 * 3_800)]}
+    meta = {"hardfork": "cancun", "solc": "0.8.28", "optimizer_runs": 180, "commit": "x"}
     floor = credit_floor(
         bytes.fromhex(A[2:]).rjust(32, b"\0") + (10**16).to_bytes(32, "big"), packed([A], [10**16])
     )
-    meta = {"hardfork": "cancun", "solc": "0.8.28", "optimizer_runs": 180, "commit": "x"}
-    report = Report(rows, floor, meta)
+    report = Report(rows, floor, meta, baseline)
+    targets = {t["name"]: t for t in report.targets()}
+    repeated = targets["a repeated payment inside a batch (payManyPacked, 100 earners × 5 vs × 1)"]
+    assert (repeated["measured"], repeated["before"], repeated["ok"]) == (1_400, 3_800, True)
+    per_payment = targets["100 earners × 5 payments, per payment (payManyPacked)"]
+    assert per_payment["measured"] == (1_100_000 + 400 * 1_400) / 500
     total = next(w for w in report.workloads() if w["path"] == "deposit address: payers + keeper")
     assert (total["gas_per_payment"], total["txs"]) == (30_000 + 4_000, 501)
     markdown = report.markdown()
