@@ -1,6 +1,7 @@
-"""Gas benchmark of every Tributary payment path, side by side with OpenZeppelin's plain ERC-4626 and
-the EVM floor, in one run on anvil. Writes bench/results.json, bench/results.md (README table) and
-bench/gas.png. Run it with `make bench` (optionally BENCH_ARGS="--quick" or "--baseline FILE").
+"""Gas benchmark of every Tributary payment path, side by side with OpenZeppelin's and Solady's plain
+ERC-4626 and the EVM floor, and the workloads platforms have (bench/workloads.py), in one run on anvil.
+Writes bench/results.json, bench/results.md (README table) and bench/gas.png. Run it with `make bench`
+(optionally BENCH_ARGS="--quick" or "--baseline FILE").
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from bench.report import Report
 from bench.scaling import by_earners, by_strategies
 from bench.sweep import sweep_paths
 from bench.system import Builder, amounts, packed
+from bench.workloads import workloads
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,7 +143,7 @@ def _run(chain: Chain, plan: Plan, out_dir: Path, baseline: Path | None) -> Repo
             paths.deposit(tiers.vaults[0])
             paths.exits(tiers.vaults[0])
             paths.keeper(tiers.vaults[0], tiers.strategies[0])
-            paths.plain(builder.plain_erc4626(tiers.token))
+            paths.peers(builder.peer_vaults(tiers.token))
 
         steps: list[tuple[str, Callable[[], None]]] = [
             ("deploy: 3 tiers + pools", build_main),
@@ -152,19 +154,27 @@ def _run(chain: Chain, plan: Plan, out_dir: Path, baseline: Path | None) -> Repo
                 "deposit addresses: sweep / sweepMany / conversion",
                 lambda: sweep_paths(builder, main_tiers["t"], rec),
             ),
-            ("vault: ERC-4626, keeper, OZ reference", vault_paths),
+            (
+                "workloads: 100×1, 100×5, 20×25 (payMany, packed, deposit addresses)",
+                lambda: workloads(builder, main_tiers["t"], rec, tick),
+            ),
+            ("vault: ERC-4626, keeper, OZ and Solady peers", vault_paths),
             ("scaling: strategies 1/4/8", lambda: by_strategies(builder, rec, plan.strategies, tick)),
             ("scaling: earners", lambda: by_earners(builder, rec, plan.earners, tick)),
         ]
         state["task"] = progress.add_task("gas benchmark", total=len(steps), detail="")
+        step_seconds: dict[str, float] = {}
         for title, step in steps:
             progress.update(state["task"], description=title)
+            began = time.monotonic()
             step()
+            step_seconds[title] = round(time.monotonic() - began, 1)
             progress.advance(state["task"])
 
     meta = _meta(chain)
     meta["transactions"] = chain.sent
     meta["seconds"] = round(time.monotonic() - started, 1)
+    meta["step_seconds"] = step_seconds
     base = json.loads(baseline.read_text()) if baseline else None
     report = Report(rows, _floor(), meta, base)
     written = report.write(out_dir)
@@ -181,7 +191,7 @@ def _summary(console: Console, report: Report) -> None:
         table.add_column(col, justify="left" if col == "metric" else "right")
     for t in report.targets():
         table.add_row(
-            t["name"], f"≤ {t['target']:,}",
+            t["name"], "—" if t["target"] is None else f"≤ {t['target']:,.0f}",
             "—" if t["measured"] is None else f"{t['measured']:,.0f}",
             "—" if t["before"] is None else f"{t['before']:,.0f}",
             "[green]ok" if t["ok"] else "[red]over",

@@ -25,7 +25,8 @@ OWN_ONE_TIER = "one-tier (own profile)"
 
 @dataclass
 class Row:
-    """One measurement: whole-transaction gasUsed, and per earner when the tx credits a batch."""
+    """One measurement: whole-transaction gasUsed, and per earner when the tx credits a batch (for a workload:
+    gasUsed summed over its `txs` transactions, `batch` = its payments, so `per_earner` is per payment)."""
 
     section: str
     path: str
@@ -33,8 +34,9 @@ class Row:
     profile: str = "-"
     gas: int = 0
     batch: int = 1
-    param: str = "-"  # the scaling parameter (strategies, earners) when there is one
+    param: str = "-"  # the scaling parameter (strategies, earners) or the workload, when there is one
     note: str = ""
+    txs: int = 1  # transactions summed into `gas` (a workload's batches or transfers)
 
     @property
     def per_earner(self) -> float:
@@ -285,12 +287,17 @@ class VaultPaths:
             gas = self.c.gas(vault.functions.report(strategies[0].address), self.b.admin)
             self.record("report", "profit", gas)
 
-    def plain(self, reference: Contract) -> None:
-        who = self._depositor(reference)
+    def peers(self, references: list[tuple[str, Contract]]) -> None:
+        """Plain ERC-4626 vaults over the same asset (OpenZeppelin's, Solady's), measured alike: one
+        depositor, one amount and one fresh receiver for all; "existing" = the depositor's second deposit."""
+        if not references:
+            return
+        who = self._depositor(references[0][1])
+        for _, reference in references[1:]:
+            self.b.approve(self.t.token, who, reference.address)
         value = amounts(who, 1)[0]
-        self.c.send(reference.functions.deposit(value, who), who)
-        self.record(
-            "OZ ERC4626 deposit", "existing", self.c.gas(reference.functions.deposit(value, who), who)
-        )
         (fresh,) = fresh_addresses(f"{self.section}:oz-receiver", 1)
-        self.record("OZ ERC4626 deposit", "new", self.c.gas(reference.functions.deposit(value, fresh), who))
+        for path, reference in references:
+            self.c.send(reference.functions.deposit(value, who), who)  # set-up: now an existing depositor
+            self.record(path, "existing", self.c.gas(reference.functions.deposit(value, who), who))
+            self.record(path, "new", self.c.gas(reference.functions.deposit(value, fresh), who))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +16,35 @@ from bench.floor import (
     micro_payment_floor_usd,
 )
 from bench.paths import OWN_ONE_TIER, Row
+from bench.workloads import (
+    ABI,
+    DISTINCT,
+    FIVE_EACH,
+    PACKED,
+    REPEATS,
+    SWEEP,
+    TRANSFERS,
+    TWENTY_FIVE_EACH,
+    UNGROUPED,
+    WORKLOADS,
+    Workload,
+    repeat_marginal,
+)
+from bench.workloads import SECTION as WORKLOAD
 
 
 @dataclass(frozen=True)
 class Target:
-    """`limit` is absolute, or — with `base` — added to what the `base` path measured in the same run."""
+    """`limit` is absolute, or — with `base` — added to what the `base` path measured in the same run.
+    `derive`, when given, computes the measured number from all rows instead of reading the `pick` row."""
 
     name: str
     limit: int
     pick: Callable[[Row], bool]
     per_earner: bool = False
     base: Callable[[Row], bool] | None = None
+    derive: Callable[[list[Row]], float | None] | None = None
+    on_chart: bool = True  # a per-earner limit drawn on the batch-size chart
 
 
 def _is(section: str, path: str, case: str, profile: str = "-", batch: int = 1) -> Callable[[Row], bool]:
@@ -35,6 +53,29 @@ def _is(section: str, path: str, case: str, profile: str = "-", batch: int = 1) 
 
 PAY = _is("pool", "pay", "existing", "one-tier")
 PAY_MANY_100 = _is("pool", "payMany", "existing", "one-tier", 100)
+
+
+def _run(path: str, case: str, label: str) -> Callable[[Row], bool]:
+    return lambda r: (r.section, r.path, r.case, r.param) == (WORKLOAD, path, case, label)
+
+
+def _workload(path: str, case: str, w: Workload) -> Callable[[Row], bool]:
+    return _run(path, case, w.label)
+
+
+def _once_of(many: Workload) -> Workload:
+    """The one-payment-each run on the same earners a multi-payment workload is compared with."""
+    return next(once for m, once in REPEATS if m == many)
+
+
+def marginal(rows: list[Row], path: str, many: Workload) -> float | None:
+    """Gas of a repeated payment inside a batch: `many` against one payment each to the same earners."""
+    once = _once_of(many)
+    big, one = _find(rows, _workload(path, "existing", many)), _find(rows, _workload(path, "existing", once))
+    if big is None or one is None:
+        return None
+    return repeat_marginal(big.gas, one.gas, many.earners, many.each)
+
 
 TARGETS = [
     # issue 12 (live loss-aware pricing must not give away what issue 8 won; one strategy per tier)
@@ -48,7 +89,25 @@ TARGETS = [
     Target("sweepMany per deployed address (one-tier, batch 100): payMany +", 8_000,
            _is("deposit", "sweepMany (deployed)", "existing", "one-tier", 100), per_earner=True,
            base=PAY_MANY_100),
+    # issue 16 (payments to the same earner in a batch; workloads over the one-tier pool, existing earners)
+    Target("a repeated payment inside a batch (payManyPacked, 100 earners × 5 vs × 1)", 1_500,
+           _workload(PACKED, "existing", FIVE_EACH), derive=lambda rows: marginal(rows, PACKED, FIVE_EACH)),
+    Target("a repeated payment inside a batch (payManyPacked, 20 earners × 25 vs × 1)", 1_500,
+           _workload(PACKED, "existing", TWENTY_FIVE_EACH),
+           derive=lambda rows: marginal(rows, PACKED, TWENTY_FIVE_EACH)),
+    Target("100 earners × 5 payments, per payment (payManyPacked)", 3_500,
+           _workload(PACKED, "existing", FIVE_EACH), per_earner=True, on_chart=False),
+    Target("100 distinct existing earners, per earner (payManyPacked)", 10_500,
+           _workload(PACKED, "existing", DISTINCT), per_earner=True),
+    Target("100 distinct new earners, per earner (payManyPacked)", 27_500,
+           _workload(PACKED, "new", DISTINCT), per_earner=True),
+    # 89,664: the value measured after the TierVault rework (commit 85c7b16) — round 3 must not add to it
+    Target("pay to an existing earner (one-tier), no regression", 89_664, PAY),
 ]  # fmt: skip
+
+DEPOSIT_TOTAL = "deposit address: payers + keeper"
+WORKLOAD_PATHS = (PACKED, ABI, UNGROUPED, TRANSFERS, SWEEP, DEPOSIT_TOTAL)
+PEER_PATHS = {"oz": "OZ ERC4626 deposit", "solady": "Solady ERC4626 deposit"}
 
 # Paths whose micro-payment floor is worth showing (one-tier profile: the cheapest routing).
 MICRO_PATHS = [
@@ -86,9 +145,12 @@ class Report:
     ) -> None:
         self.rows, self.floor, self.meta = rows, floor, meta
         self.baseline: dict[str, float] = {}
+        self.baseline_rows: list[Row] = []
         if baseline:
             self.baseline = {r["key"]: r["per_earner"] for r in baseline.get("rows", [])}
             self.baseline_meta = baseline.get("meta", {})
+            names = {f.name for f in fields(Row)}
+            self.baseline_rows = [Row(**{k: v for k, v in r.items() if k in names}) for r in baseline["rows"]]
 
     # ------------------------------------------------------------------ derived numbers
 
@@ -96,8 +158,11 @@ class Report:
         out = []
         for t in TARGETS:
             row = _find(self.rows, t.pick)
-            got = None if row is None else (row.per_earner if t.per_earner else row.gas)
+            got: float | None = None if row is None else (row.per_earner if t.per_earner else row.gas)
             before = self.baseline.get(row.key()) if row else None
+            if t.derive is not None:
+                got = t.derive(self.rows)
+                before = t.derive(self.baseline_rows) if self.baseline_rows else None
             limit: float | None = t.limit
             if t.base is not None:
                 base = _find(self.rows, t.base)
@@ -125,6 +190,78 @@ class Report:
             out.append(entry)
         return out
 
+    def _gas(self, pick: Callable[[Row], bool], per_earner: bool = False) -> float | None:
+        row = _find(self.rows, pick)
+        return None if row is None else (row.per_earner if per_earner else row.gas)
+
+    def peers(self) -> list[dict[str, Any]]:
+        """Single deposits of TierVault and its plain ERC-4626 peers, and the Pool's batch path per earner
+        (one-tier, batch 100), each with its ratio to OpenZeppelin's and Solady's single deposit of the same
+        earner case."""
+        lines: list[tuple[str, Callable[[str], Callable[[Row], bool]], bool]] = [
+            ("TierVault deposit", lambda case: _is("vault", "TierVault deposit", case), False),
+            *((path, lambda case, p=path: _is("vault", p, case), False) for path in PEER_PATHS.values()),
+            *(
+                (f"{v} per earner (one-tier, batch 100)",
+                 lambda case, v=v: _is("pool", v, case, "one-tier", 100), True)
+                for v in (PACKED, ABI)
+            ),
+        ]  # fmt: skip
+        out = []
+        for name, pick, per_earner in lines:
+            entry: dict[str, Any] = {"path": name}
+            for case in ("existing", "new"):
+                gas = entry[case] = self._gas(pick(case), per_earner)
+                for key, peer in PEER_PATHS.items():
+                    ref = self._gas(_is("vault", peer, case))
+                    entry[f"ratio_to_{key}_{case}"] = None if gas is None or not ref else gas / ref
+            out.append(entry)
+        return out
+
+    def workloads(self) -> list[dict[str, Any]]:
+        """Every workload run: Σ gasUsed, transactions, gas per payment; the deposit-address route also as
+        payers + keeper."""
+        runs = sorted({(r.param, r.batch) for r in self.rows if r.section == WORKLOAD}, key=lambda x: x[::-1])
+        out = []
+        for path in WORKLOAD_PATHS:
+            for param, payments in runs:
+                for case in ("existing", "new"):
+                    parts = [TRANSFERS, SWEEP] if path == DEPOSIT_TOTAL else [path]
+                    got = [_find(self.rows, _run(p, case, param)) for p in parts]
+                    if any(r is None for r in got):
+                        continue
+                    gas = sum(r.gas for r in got if r)
+                    out.append({"path": path, "workload": param, "case": case, "payments": payments,
+                                "txs": sum(r.txs for r in got if r), "gas": gas,
+                                "gas_per_payment": gas / payments})  # fmt: skip
+        return out
+
+    def repeats(self) -> list[dict[str, Any]]:
+        """The marginal gas of a repeated payment inside a batch, per variant and multi-payment workload."""
+        out = []
+        for path in (PACKED, ABI, UNGROUPED):
+            for many, once in REPEATS:
+                big = _find(self.rows, _workload(path, "existing", many))
+                one = _find(self.rows, _workload(path, "existing", once))
+                value = marginal(self.rows, path, many)
+                if big is None or one is None or value is None:
+                    continue
+                out.append({"path": path, "workload": many.label, "gas": big.gas, "txs": big.txs,
+                            "once": once.label, "gas_once": one.gas, "txs_once": one.txs,
+                            "repeated_payment": value})  # fmt: skip
+        return out
+
+    def micro_workloads(self) -> list[dict[str, Any]]:
+        out = []
+        for w in self.workloads():
+            if w["workload"] not in {x.label for x in WORKLOADS}:
+                continue
+            entry = {k: w[k] for k in ("path", "workload", "case", "gas_per_payment")}
+            for label, gwei in GAS_PRICES_GWEI.items():
+                entry[label] = micro_payment_floor_usd(w["gas_per_payment"], gwei)
+            out.append(entry)
+        return out
+
     def as_json(self) -> dict[str, Any]:
         return {
             "meta": self.meta,
@@ -139,6 +276,10 @@ class Report:
                 for name, lines in self.floor.items()
             },
             "micro_payment_floor_usd": self.micro(),
+            "peers": self.peers(),
+            "workloads": self.workloads(),
+            "repeated_payment_marginal": self.repeats(),
+            "micro_payment_floor_usd_workloads": self.micro_workloads(),
             "rows": [r.as_dict() for r in self.rows],
             "baseline_meta": getattr(self, "baseline_meta", None),
         }
@@ -167,8 +308,9 @@ class Report:
             if with_before:
                 line += f" {_fmt(t['before'])} |"
             out.append(line + (" ✅ |" if t["ok"] else " ❌ |"))
-        out += self._ingress() + self._batches() + self._decomposition() + self._vault() + self._floor()
-        out += self._scaling() + self._micro()
+        out += self._ingress() + self._batches() + self._decomposition() + self._peers() + self._workloads()
+        out += self._repeats() + self._vault() + self._floor() + self._scaling() + self._micro()
+        out += self._micro_workloads()
         if with_before:
             out += self._before_after()
         return "\n".join(out) + "\n"
@@ -260,8 +402,76 @@ class Report:
                 )
         return out
 
+    def _peers(self) -> list[str]:
+        out = ["", "### Peers: TierVault and the Pool's batch next to plain ERC-4626 vaults (same run)", "",
+               "OpenZeppelin's ERC4626 (contracts/test/PlainERC4626.sol) and Solady's "
+               "(contracts/test/SoladyERC4626Peer.sol), as shipped, over the same asset: same depositor, "
+               "same amount, same fresh receiver. Single deposits are whole transactions; the Pool's batch "
+               "paths are gas per earner at batch 100 (one-tier profile). Ratio = this ÷ the peer's single "
+               "deposit of the same case.", "",
+               "| path | existing | new | ÷ OZ, existing | ÷ OZ, new | ÷ Solady, existing | ÷ Solady, new |",
+               "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+        for e in self.peers():
+            ratios = [e[f"ratio_to_{k}_{c}"] for k in PEER_PATHS for c in ("existing", "new")]
+            cells = [_fmt(e["existing"]), _fmt(e["new"])] + [
+                "—" if x is None else f"{x:.2f}×" for x in ratios
+            ]
+            out.append(f"| {e['path']} | " + " | ".join(cells) + " |")
+        return out
+
+    def _workloads(self) -> list[str]:
+        cols = [
+            (DISTINCT, "existing"),
+            (DISTINCT, "new"),
+            (FIVE_EACH, "existing"),
+            (TWENTY_FIVE_EACH, "existing"),
+        ]
+        out = ["", "### Workloads: gas per payment (one-tier; Σ receipt gasUsed ÷ payments; transactions)",
+               "",
+               "Payments arrive interleaved (A, B, C, …, A, B, C, …) and are batched with "
+               "`tributary.payer.plan_batches` (an earner's payments kept in one batch) under the pool's "
+               "MAX_BATCH; *ungrouped* = the same payments cut every MAX_BATCH in arrival order, without "
+               "`plan_batches`. Deposit addresses: each payment is a plain ERC-20 transfer by the payer to "
+               "the earner's deposit address; the keeper then sends one `sweepMany` per ≤ MAX_BATCH earners "
+               "(existing earners' addresses are deployed; a new earner's sweep deploys its forwarder).", "",
+               "| path | " + " | ".join(f"{w.label}, {c}" for w, c in cols) + " |",
+               "|---|" + "---:|" * len(cols)]  # fmt: skip
+        found = {(w["path"], w["workload"], w["case"]): w for w in self.workloads()}
+        for path in WORKLOAD_PATHS:
+            cells = []
+            for w, c in cols:
+                e = found.get((path, w.label, c))
+                cells.append("—" if e is None else f"{e['gas_per_payment']:,.0f} ({e['txs']} tx)")
+            if any(x != "—" for x in cells):
+                out.append(f"| {path} | " + " | ".join(cells) + " |")
+        return out
+
+    def _repeats(self) -> list[str]:
+        out = ["", "### A repeated payment inside a batch (existing earners, one-tier)", "",
+               "(gas(E earners × P payments) − gas(same E earners × 1)) ÷ (E × (P − 1)), whole runs (Σ of "
+               "their transactions). The E × P run may take more transactions than E × 1: its extra fixed "
+               "cost per transaction is part of the marginal.", "",
+               "| variant | E × P | gas (txs) | E × 1, same earners | gas (txs) | per repeated payment |",
+               "|---|---|---:|---|---:|---:|"]  # fmt: skip
+        for e in self.repeats():
+            out.append(f"| {e['path']} | {e['workload']} | {e['gas']:,} ({e['txs']}) | {e['once']} | "
+                       f"{e['gas_once']:,} ({e['txs_once']}) | {e['repeated_payment']:,.0f} |")  # fmt: skip
+        return out
+
+    def _micro_workloads(self) -> list[str]:
+        labels = list(GAS_PRICES_GWEI)
+        out = ["", "### Micro-payment floor of the workloads (same constants; gas per payment)", "",
+               "| path (one-tier) | workload | earner | gas per payment | " + " | ".join(labels) + " |",
+               "|---|---|---|---:|" + "---:|" * len(labels)]  # fmt: skip
+        for e in self.micro_workloads():
+            cells = " | ".join(_usd(e[label]) for label in labels)
+            out.append(
+                f"| {e['path']} | {e['workload']} | {e['case']} | {e['gas_per_payment']:,.0f} | {cells} |"
+            )
+        return out
+
     def _vault(self) -> list[str]:
-        out = ["", "### TierVault directly, keeper paths and the OpenZeppelin reference", "",
+        out = ["", "### TierVault directly, keeper paths and the OpenZeppelin / Solady peers", "",
                "| path | case | gas |", "|---|---|---:|"]  # fmt: skip
         for r in self.rows:
             if r.section == "vault":
@@ -422,11 +632,15 @@ class Report:
                 ax.axhline(total, color="grey", linestyle=":", linewidth=1)
                 label = f"EVM floor, {name.split(',')[0]} earner: {total:,}"
                 ax.annotate(label, (sizes[0], total), fontsize=7, va="bottom", color="grey")
-        for t in TARGETS:
-            if t.per_earner and t.base is None:
-                ax.axhline(t.limit, color="tab:red", linestyle=":", linewidth=1)
-                ax.annotate(f"target {t.limit:,}", (sizes[-1], t.limit), fontsize=7, va="bottom", ha="right",
-                            color="tab:red")  # fmt: skip
+        limits = [t.limit for t in TARGETS if t.per_earner and t.base is None and t.on_chart]
+        for limit in limits:
+            ax.axhline(limit, color="tab:red", linestyle=":", linewidth=1)
+            # a label just under a nearby higher target's goes below its line, not onto the other label
+            crowded = any(limit < other <= limit * 1.15 for other in limits)
+            va = "top" if crowded else "bottom"
+            ax.annotate(
+                f"target {limit:,}", (sizes[-1], limit), fontsize=7, va=va, ha="right", color="tab:red"
+            )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("earners per transaction")

@@ -1,5 +1,5 @@
 """Builders of the systems the benchmark measures: an asset, three tier vaults with strategies, pools
-with a one-tier and a three-tier default profile, and the plain OpenZeppelin ERC-4626 reference.
+with a one-tier and a three-tier default profile, and the plain ERC-4626 peers (OpenZeppelin's, Solady's).
 
 Set-up transactions (deploys, mints, approvals, seeding earners) are never measured; every measured
 transaction is an ordinary call a user would send. No storage is ever written with anvil_setStorageAt.
@@ -97,7 +97,9 @@ class Builder:
 
     def erc4626(self, kind: str, token: Contract) -> Contract:
         """Deploy an ERC-4626 over `token` whatever its constructor (address: the asset, string: a name)."""
-        ctor = next((i for i in self.chain.abi(kind) if i["type"] == "constructor"), {"inputs": []})
+        ctor: dict[str, Any] = next(
+            (i for i in self.chain.abi(kind) if i["type"] == "constructor"), {"inputs": []}
+        )
         args: list[Any] = []
         for inp in ctor["inputs"]:
             if inp["type"] == "address":
@@ -190,6 +192,11 @@ class Builder:
 
     def plain_erc4626(self, token: Contract) -> Contract:
         return self.erc4626("PlainERC4626", token)
+
+    def peer_vaults(self, token: Contract) -> list[tuple[str, Contract]]:
+        """The plain ERC-4626 peers deposits are compared with: OpenZeppelin's and Solady's, as shipped."""
+        peers = [("OZ ERC4626 deposit", "PlainERC4626"), ("Solady ERC4626 deposit", "SoladyERC4626Peer")]
+        return [(path, self.erc4626(kind, token)) for path, kind in peers if self.chain.has(kind)]
 
     # ------------------------------------------------------------------ earners
 
