@@ -80,8 +80,9 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     // Routing state of one transaction (a stack word): bit t = tier t was checked, bit 8 + t = it is open.
     uint256 private constant _OPEN_SHIFT = 8;
     // Batch context in memory: one buffer pointer per tier, the batch size (every buffer's capacity), the
-    // default profile, the previous entry's earner and (one-tier earners) its buffer (0x100 … 0x160).
-    uint256 private constant _CTX_WORDS = MAX_TIERS + 4;
+    // default profile, the previous entry's earner << 96 | its buffer (one-tier earners; else 0) (0x100 …
+    // 0x140).
+    uint256 private constant _CTX_WORDS = MAX_TIERS + 3;
 
     IERC20 private immutable _asset;
     address private immutable _weth;
@@ -547,11 +548,11 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
     /// @dev Validate every entry of a batch and route it into the per-tier buffers (same split rule as
     ///      `_credit`). The hot loop of the product, so it is Yul: per entry one calldata read (packed) or two,
     ///      one profile SLOAD, and two memory writes per tier part — no per-entry call, event or re-encoding.
-    ///      Merging (issue 16): a part joins its tier's LAST entry when that entry is the same earner's, so an
-    ///      earner's consecutive payments are one credit per tier (Σ parts, one balance write, one `Transfer`);
-    ///      a consecutive repeat of a one-tier earner reads no storage and costs ~1,000 gas (calldata and log
-    ///      included). Only the last entry is compared: merging any repeat would need a per-batch earner table,
-    ///      measured at +300 gas for every distinct earner (probe, table memory); payers group instead.
+    ///      Merging (issue 16): an earner's consecutive payments are one credit per tier (Σ parts, one balance
+    ///      write, one `Transfer`). A one-tier earner named by the previous entry too: its amount joins that
+    ///      entry, with no storage read (~1,000 gas with calldata and log). A several-tier earner: each part
+    ///      joins its tier's last entry when that is the same earner's. Merging repeats in any order would need
+    ///      a per-batch earner table, measured at +300 gas for every distinct earner; payers group instead.
     ///      Σ amounts ≤ 500 × 2^96: no tier total or merged amount can overflow.
     /// @param n Number of entries (1 … MAX_BATCH, checked by the caller).
     /// @param earnersAt Calldata offset of `earners`, or of the packed entries when `amountsAt == 0`.
@@ -588,8 +589,8 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                 }
             }
 
-            // Give (who, part) to buffer b (multi-tier path): added to the last entry when it is who's (their
-            // previous payment in this batch), else appended: receivers[k] at b + 0x80 + 32 k, assets[k] at
+            // Give (who, part) to buffer b (several-tier earners): added to the last entry when it is who's
+            // (their previous payment in this batch), else appended: receivers[k] at b + 0x80 + 32 k, assets[k] at
             // b + 0x40 + (assets offset) + 32 k, i.e. (assets offset − 0x40) = 0x20 + 32 × capacity further.
             // receivers[k - 1] is at b + 0x60 + 32 k; for k = 0 that is the length word, 0: never an earner.
             function append(b, who, part) {
@@ -635,54 +636,54 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
             case 0 {
                 // packed: 20-byte earner ‖ 12-byte amount, so both are clean by construction
                 for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                    let word := calldataload(add(earnersAt, shl(5, i)))
-                    let earner := shr(96, word)
-                    let amount := and(word, 0xffffffffffffffffffffffff)
+                    let earner := calldataload(add(earnersAt, shl(5, i)))
+                    let amount := and(earner, 0xffffffffffffffffffffffff)
+                    earner := shr(96, earner)
                     if iszero(mul(earner, amount)) { // < 2^256: zero iff one of them is
                         err := or(shl(8, i), sub(2, iszero(earner))) // 1 ZeroEarner, 2 ZeroAmountAt
                         break
                     }
-                    // A grouped repeat of a one-tier earner (the previous entry's earner, at 0x140, again): the
-                    // buffer at 0x160 (0 when that earner's profile splits) ends with their entry, so add to it
+                    // A consecutive repeat of a one-tier earner: 0x140 holds the previous entry's earner << 96 | its
+                    // tier buffer (0 when that earner's profile splits), which ends with their entry: add to it
                     // and read nothing else. Otherwise route by the earner's profile (their slot, else the
                     // default); bits 128..135 name the heaviest tier, which takes everything (one tier) or the
-                    // rounding rest. Inline: the hot path.
-                    let b := mload(add(bufs, 0x160))
-                    switch mul(b, eq(earner, mload(add(bufs, 0x140))))
+                    // rounding rest. Inline: the hot path. (Memory pointers are < 2^32.)
+                    let b := mload(add(bufs, 0x140))
+                    switch eq(shr(96, b), earner) // several-tier earners leave 0 there: never an earner
                     case 0 {
+                        mstore(0, earner)
+                        let p := sload(keccak256(0, 0x40))
+                        if iszero(p) { p := mload(add(bufs, 0x120)) } // the default profile
                         {
-                            mstore(0, earner)
-                            let p := sload(keccak256(0, 0x40))
-                            if iszero(p) { p := mload(add(bufs, 0x120)) } // the default profile
-                            {
-                                let h := and(shr(128, p), 0xff)
-                                b := mload(add(bufs, shl(5, h)))
-                                if iszero(b) { b := buffer(bufs, h) }
-                                if eq(and(shr(shl(4, h), p), 0xffff), 10000) { p := 0 } // one tier: no split
-                            }
-                            if p { amount := split(bufs, earner, amount, p) }
-                            mstore(add(bufs, 0x140), earner)
-                            mstore(add(bufs, 0x160), mul(b, iszero(p)))
+                            let h := and(shr(128, p), 0xff)
+                            b := mload(add(bufs, shl(5, h)))
+                            if iszero(b) { b := buffer(bufs, h) }
+                            if eq(and(shr(shl(4, h), p), 0xffff), 10000) { p := 0 } // one tier: no split
                         }
-                        // merged into the last entry when it is this earner's, else appended: see `append`
-                        let at := add(add(b, 0x60), shl(5, mload(add(b, 0x60)))) // receivers[k - 1]
-                        switch eq(mload(at), earner)
+                        switch p
                         case 0 {
-                            at := add(at, 0x20)
+                            // one tier: a new entry (a consecutive repeat takes the path below)
+                            mstore(add(bufs, 0x140), or(shl(96, earner), b))
+                            let at := mload(add(b, 0x60)) // k
+                            mstore(add(b, 0x60), add(at, 1))
+                            at := add(add(b, 0x80), shl(5, at))
                             mstore(at, earner)
-                            mstore(add(at, add(0x20, shl(5, n))), amount) // assets[k]
-                            mstore(add(b, 0x60), add(mload(add(b, 0x60)), 1))
+                            mstore(add(at, add(0x20, shl(5, n))), amount) // assets[k]: see `append`
+                            mstore(sub(b, 0x20), add(mload(sub(b, 0x20)), amount))
                         }
                         default {
-                            at := add(at, add(0x20, shl(5, n))) // assets[k - 1]
-                            mstore(at, add(mload(at), amount))
+                            // several tiers: each part joins its tier's last entry if it is this earner's
+                            mstore(add(bufs, 0x140), 0)
+                            amount := split(bufs, earner, amount, p)
+                            append(b, earner, amount)
                         }
                     }
                     default {
+                        b := and(b, 0xffffffff)
                         let at := add(add(add(b, 0x80), shl(5, n)), shl(5, mload(add(b, 0x60)))) // assets[k - 1]
                         mstore(at, add(mload(at), amount))
+                        mstore(sub(b, 0x20), add(mload(sub(b, 0x20)), amount))
                     }
-                    mstore(sub(b, 0x20), add(mload(sub(b, 0x20)), amount))
                 }
             }
             default {
@@ -699,44 +700,42 @@ contract Pool is IPool, Ownable2Step, ReentrancyGuardTransient {
                     }
                     mstore(add(logAt, shl(5, i_)), or(shl(96, earner_), amount_))
                     // same routing as the packed loop (names differ: slither's SSA needs unique Yul locals)
-                    // a grouped repeat of a one-tier earner: the previous entry's earner (0x140) again, its buffer
-                    // (0x160; 0 when its profile splits) ends with their entry: add to it, read nothing else
-                    let b_ := mload(add(bufs, 0x160))
-                    switch mul(b_, eq(earner_, mload(add(bufs, 0x140))))
+                    let b_ := mload(add(bufs, 0x140))
+                    switch eq(shr(96, b_), earner_) // several-tier earners leave 0 there: never an earner
                     case 0 {
+                        mstore(0, earner_)
+                        let p_ := sload(keccak256(0, 0x40))
+                        if iszero(p_) { p_ := mload(add(bufs, 0x120)) } // the default profile
                         {
-                            mstore(0, earner_)
-                            let p_ := sload(keccak256(0, 0x40))
-                            if iszero(p_) { p_ := mload(add(bufs, 0x120)) } // the default profile
-                            {
-                                let h_ := and(shr(128, p_), 0xff)
-                                b_ := mload(add(bufs, shl(5, h_)))
-                                if iszero(b_) { b_ := buffer(bufs, h_) }
-                                if eq(and(shr(shl(4, h_), p_), 0xffff), 10000) { p_ := 0 } // one tier: no split
-                            }
-                            if p_ { amount_ := split(bufs, earner_, amount_, p_) }
-                            mstore(add(bufs, 0x140), earner_)
-                            mstore(add(bufs, 0x160), mul(b_, iszero(p_)))
+                            let h_ := and(shr(128, p_), 0xff)
+                            b_ := mload(add(bufs, shl(5, h_)))
+                            if iszero(b_) { b_ := buffer(bufs, h_) }
+                            if eq(and(shr(shl(4, h_), p_), 0xffff), 10000) { p_ := 0 } // one tier: no split
                         }
-                        // merged into the last entry when it is this earner's, else appended: see `append`
-                        let at_ := add(add(b_, 0x60), shl(5, mload(add(b_, 0x60)))) // receivers[k - 1]
-                        switch eq(mload(at_), earner_)
+                        switch p_
                         case 0 {
-                            at_ := add(at_, 0x20)
+                            // one tier: a new entry (a consecutive repeat takes the path below)
+                            mstore(add(bufs, 0x140), or(shl(96, earner_), b_))
+                            let at_ := mload(add(b_, 0x60)) // k
+                            mstore(add(b_, 0x60), add(at_, 1))
+                            at_ := add(add(b_, 0x80), shl(5, at_))
                             mstore(at_, earner_)
-                            mstore(add(at_, add(0x20, shl(5, n))), amount_) // assets[k]
-                            mstore(add(b_, 0x60), add(mload(add(b_, 0x60)), 1))
+                            mstore(add(at_, add(0x20, shl(5, n))), amount_) // assets[k]: see `append`
+                            mstore(sub(b_, 0x20), add(mload(sub(b_, 0x20)), amount_))
                         }
                         default {
-                            at_ := add(at_, add(0x20, shl(5, n))) // assets[k - 1]
-                            mstore(at_, add(mload(at_), amount_))
+                            // several tiers: each part joins its tier's last entry if it is this earner's
+                            mstore(add(bufs, 0x140), 0)
+                            amount_ := split(bufs, earner_, amount_, p_)
+                            append(b_, earner_, amount_)
                         }
                     }
                     default {
+                        b_ := and(b_, 0xffffffff)
                         let at_ := add(add(add(b_, 0x80), shl(5, n)), shl(5, mload(add(b_, 0x60)))) // assets[k - 1]
                         mstore(at_, add(mload(at_), amount_))
+                        mstore(sub(b_, 0x20), add(mload(sub(b_, 0x20)), amount_))
                     }
-                    mstore(sub(b_, 0x20), add(mload(sub(b_, 0x20)), amount_))
                 }
             }
         }

@@ -85,7 +85,7 @@ interface IPool is IERC1363Receiver, ITributaryErrors {
     ///         ceiling at or below `tier`'s. Nothing was taken from the payer for it (or it was returned to the
     ///         payer in the same transaction: ETH, ERC-1363). What an earner received in a transaction is the
     ///         `Paid`/`PaidMany` amount minus the `PaymentSkipped` amounts naming that earner. In a batch, one
-    ///         event per entry of the tier's credit list: consecutive parts of one earner merged, like credits.
+    ///         event per entry of the tier's credit list: an earner's consecutive payments merged, like credits.
     event PaymentSkipped(address indexed earner, uint256 tier, uint256 amount);
 
     // ---------------------------------------------------------------- configuration (views)
@@ -135,9 +135,10 @@ interface IPool is IERC1363Receiver, ITributaryErrors {
     /// @dev Consecutive payments to one earner are ONE credit per tier, with the sum of their parts (each
     ///      payment split by the profile as a single payment would be), at the batch's single price; `PaidMany`
     ///      still carries every payment as sent. Group a batch by earner (`tributary.payer` does) and each
-    ///      earner gets one credit per tier; a part also joins its tier's last entry when that is the same
-    ///      earner's. Merged shares are floor(Σ parts × price): never more than the parts are worth (rounding
-    ///      in the vault's favour), and fewer than one unit per merged payment above crediting each part alone.
+    ///      earner gets one credit per tier (a several-tier earner's part also joins its tier's last entry
+    ///      when that is theirs). Merged shares are floor(Σ parts × price): never more than the parts are worth
+    ///      (rounding in the vault's favour), and fewer than one unit per merged payment above crediting each
+    ///      part alone.
     function payMany(bytes32 source, address[] calldata earners, uint256[] calldata amounts) external;
     /// @notice `payMany` with the batch packed as 32-byte entries: 20-byte earner ‖ 12-byte uint96 amount.
     function payManyPacked(bytes32 source, bytes calldata packed) external;

@@ -1,7 +1,7 @@
 """Issue 16: an earner's consecutive payments in a batch are credited ONCE per tier with the sum of their
-parts (per tier: a part joins the tier's last entry when that entry is the same earner's), while `PaidMany`
-still carries every payment. `tributary.payer` groups a platform's payments by earner, so each earner gets one
-credit per tier per batch.
+parts (a several-tier earner's part also joins its tier's last entry when that entry is theirs), while
+`PaidMany` still carries every payment. `tributary.payer` groups a platform's payments by earner, so each
+earner gets one credit per tier per batch.
 
 Differential (hypothesis), grouped and in any order, against the same payments credited separately: at the
 batch's price (each part its own entry: Σ convertToShares(part) before the batch) and one by one (`pay` per
@@ -74,16 +74,27 @@ amounts = st.one_of(
 )
 
 
-def runs(entries: list[tuple[int, list[int]]], ntiers: int) -> list[list[tuple[int, int]]]:
-    """The Pool's merge rule, per tier: (earner, Σ part) entries; a part joins the last one if same earner."""
-    out: list[list[tuple[int, int]]] = [[] for _ in range(ntiers)]
+def runs(
+    entries: list[tuple[Any, list[int]]], ntiers: int, one_tier: set[Any]
+) -> list[list[tuple[Any, int]]]:
+    """The Pool's merge rule: per tier, the (earner, Σ parts) credit entries. A one-tier earner's payment
+    joins their entry only when the previous payment of the batch was theirs too; a several-tier earner's
+    part joins its tier's last entry when that entry is theirs."""
+    out: list[list[tuple[Any, int]]] = [[] for _ in range(ntiers)]
+    previous = None
     for who, parts in entries:
         for t, part in enumerate(parts):
-            if part:
-                if out[t] and out[t][-1][0] == who:
-                    out[t][-1] = (who, out[t][-1][1] + part)
-                else:
-                    out[t].append((who, part))
+            if not part:
+                continue
+            if who in one_tier:
+                merge = previous == who
+            else:
+                merge = bool(out[t]) and out[t][-1][0] == who
+            if merge:
+                out[t][-1] = (who, out[t][-1][1] + part)
+            else:
+                out[t].append((who, part))
+        previous = who
     return out
 
 
@@ -118,7 +129,7 @@ def test_merged_credit__vs_separate_and_one_by_one(
                     separate[key] = separate.get(key, 0) + s.tiers[t].convertToShares(part)
                     total[key] = total.get(key, 0) + part
                     count[key] = count.get(key, 0) + 1
-        model = runs([(i, ps) for (i, _), ps in zip(entries, parts, strict=True)], 3)
+        model = runs([(i, ps) for (i, _), ps in zip(entries, parts, strict=True)], 3, {0})  # 0: default
         expected: dict[tuple[int, int], int] = {}
         for t, tier_runs in enumerate(model):
             for i, x in tier_runs:
@@ -189,7 +200,7 @@ def test_merge__full_batch__grouped_by_the_payer_helper_or_not(make_system, plat
         [batch] = plan_batches(checked(entries), n)
         entries = [(p.earner.lower(), p.amount) for p in batch]
     s.fund(platform, sum(a for _, a in entries))
-    model = runs([(e, [a, 0, 0]) for e, a in entries], 3)[0]
+    model = runs([(e, [a, 0, 0]) for e, a in entries], 3, {e for e, _ in entries})[0]
     expected: dict[str, int] = {}
     for e, x in model:
         expected[e] = expected.get(e, 0) + s.tiers[0].convertToShares(x)
@@ -207,30 +218,24 @@ def test_merge__full_batch__grouped_by_the_payer_helper_or_not(make_system, plat
 
 
 def test_merge__eight_tiers__parts_merge_per_tier(make_system, platform, alice, bob) -> None:
-    """8 tiers: a part joins the tier's last entry when it is the same earner's, even with another earner
-    (bob, tier 7 only) between alice's payments; a 7-wei payment has no part but the heaviest tier's."""
+    """8 tiers: alice (every tier) gets one credit per tier for her three payments, though bob's come between
+    (a several-tier part joins its tier's last entry when it is hers; her 7 and 1 wei are rest-only parts);
+    bob (one tier) gets two credits: his payments are not consecutive."""
     s = make_system(ntiers=8)
     s.pool.setProfile([1_250] * 8, sender=alice)
     s.pool.setProfile([0] * 7 + [BPS], sender=bob)
-    entries = [
-        (alice, 8 * ONE + 5),
-        (bob, 3),
-        (alice, 7),
-        (bob, ONE),
-        (alice, 1),
-    ]  # alice's 7 and 1: rest only
+    entries = [(alice, 8 * ONE + 5), (bob, 3), (alice, 7), (bob, ONE), (alice, 1)]
     s.fund(platform, sum(a for _, a in entries))
-    parts = {"a": [0] * 8, "b": [0] * 8}
-    for who, a in entries:
-        ps = split(a, [1_250] * 8 if who == alice else [0] * 7 + [BPS])
-        key = "a" if who == alice else "b"
-        parts[key] = [x + y for x, y in zip(parts[key], ps, strict=True)]
-    expected_a = [t.convertToShares(p) if p else 0 for t, p in zip(s.tiers, parts["a"], strict=True)]
-    expected_b = [t.convertToShares(p) if p else 0 for t, p in zip(s.tiers, parts["b"], strict=True)]
+    weights = {alice.address: [1_250] * 8, bob.address: [0] * 7 + [BPS]}
+    model = runs([(w.address, split(a, weights[w.address])) for w, a in entries], 8, {bob.address})
+    expected = {alice.address: [0] * 8, bob.address: [0] * 8}
+    for t, tier_runs in enumerate(model):
+        for who, x in tier_runs:
+            expected[who][t] += s.tiers[t].convertToShares(x)
     tx = s.pool.payMany(SRC, [w for w, _ in entries], [a for _, a in entries], sender=platform)
-    assert minted(tx, s.tiers, alice) == expected_a
-    assert minted(tx, s.tiers, bob) == expected_b
+    assert minted(tx, s.tiers, alice) == expected[alice.address]
+    assert minted(tx, s.tiers, bob) == expected[bob.address]
     for i, t in enumerate(s.tiers):
         receivers = [e.to for e in t.Transfer.from_receipt(tx)]
-        assert receivers.count(alice.address) == 1  # every tier: one credit for her three payments
-        assert receivers.count(bob.address) == (1 if i == 7 else 0)
+        assert receivers.count(alice.address) == 1
+        assert receivers.count(bob.address) == (2 if i == 7 else 0)

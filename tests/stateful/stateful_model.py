@@ -138,9 +138,9 @@ class SystemModel:
         """The tier calls a payment makes, in the pool's order, and the parts it skips.
 
         Single payment: one `credit` per non-zero part, the heaviest tier last. Batch: one `creditMany` per
-        tier with a non-zero part, tiers ascending; a part joins the tier's last entry when that entry is the
-        same earner's (consecutive payments merged: one credit, one skip); a closed tier's list goes to its
-        route as it is.
+        tier with a non-zero part, tiers ascending; consecutive payments of an earner are one entry (one
+        credit, one skip): a one-tier earner's joins the previous payment's, a several-tier earner's part
+        joins its tier's last entry when that is theirs; a closed tier's list goes to its route as it is.
         """
         calls: list[Call] = []
         skips: list[Skip] = []
@@ -148,11 +148,18 @@ class SystemModel:
         if batch:
             for t in range(self.n_tiers):
                 tier_parts: list[tuple[str, int]] = []
+                previous = None
                 for earner, parts in split:
-                    if parts[t] and tier_parts and tier_parts[-1][0] == earner:
-                        tier_parts[-1] = (earner, tier_parts[-1][1] + parts[t])
-                    elif parts[t]:
-                        tier_parts.append((earner, parts[t]))
+                    if parts[t]:
+                        if max(self.profile_of(earner)) == BPS:  # one tier: merged with the previous payment
+                            merge = previous == earner
+                        else:  # several tiers: merged with the tier's last entry
+                            merge = bool(tier_parts) and tier_parts[-1][0] == earner
+                        if merge:
+                            tier_parts[-1] = (earner, tier_parts[-1][1] + parts[t])
+                        else:
+                            tier_parts.append((earner, parts[t]))
+                    previous = earner
                 if tier_parts:
                     to = self.route(t)
                     if to is None:
