@@ -20,6 +20,8 @@ from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 from web3.types import TxParams, TxReceipt, Wei
 
+from tributary.access_list import with_access_list
+
 # Every benchmark transaction carries an explicit limit, the block's (`gas_each`: a smaller one, stated): no
 # eth_estimateGas round trip, and the receipt's gasUsed does not depend on the limit (no measured path behaves
 # differently with more gas).
@@ -104,6 +106,15 @@ class Chain:
     def gas(self, fn: ContractFunction, sender: str, value: int = 0) -> int:
         """Receipt gasUsed of one transaction."""
         return int(self.send(fn, sender, value)["gasUsed"])
+
+    def gas_with_access_list(self, fn: ContractFunction, sender: str) -> int:
+        """Receipt gasUsed of `fn` sent with the EIP-2930 access list that pays for itself
+        (`tributary.access_list.with_access_list`: the node's list, pruned of entries that cost more than they
+        save); the list's own gas is part of the receipt."""
+        tx = {"from": sender, "to": fn.address, "data": fn._encode_transaction_data()}
+        listed = with_access_list(self.w3, tx)
+        params = cast(TxParams, {**listed, "gas": self.block_gas_limit, "gasPrice": Wei(self.gas_price)})
+        return int(self._wait(self.w3.eth.send_transaction(params), params, fn.fn_name)["gasUsed"])
 
     def gas_each(self, fns: Sequence[ContractFunction], sender: str, gas: int = 200_000) -> list[int]:
         """Receipt gasUsed of each of `fns`, sent in order by `sender` with automining paused, then mined

@@ -21,6 +21,7 @@ from tributary.testing.permit import sign_permit_typed
 CASES = ("existing", "new")
 OVER_BLOCK = "over the block gas limit"
 OWN_ONE_TIER = "one-tier (own profile)"
+PAY_LISTED = "pay + access list"  # EIP-2930, tributary.access_list
 
 
 @dataclass
@@ -100,6 +101,10 @@ class PoolPaths:
                 (value,) = amounts(earner, 1)
                 gas = self.c.gas(pool.functions.pay(earner, value, SOURCE), self.b.payer)
                 self.record("pay", case, profile, gas)
+                if case == "existing":  # the same earner again, with the access list that pays for itself
+                    (value,) = amounts(earner + ":listed", 1)
+                    fn = pool.functions.pay(earner, value, SOURCE)
+                    self.record(PAY_LISTED, case, profile, self.c.gas_with_access_list(fn, self.b.payer))
 
     def pay_own_profile(self) -> None:
         """pay to an earner who set a one-tier profile of their own (no read of the pool default)."""

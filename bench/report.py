@@ -15,11 +15,12 @@ from bench.floor import (
     FloorLine,
     micro_payment_floor_usd,
 )
-from bench.paths import OWN_ONE_TIER, Row
+from bench.paths import OWN_ONE_TIER, PAY_LISTED, Row
 from bench.workloads import (
     ABI,
     DISTINCT,
     FIVE_EACH,
+    LISTED,
     PACKED,
     REPEATS,
     SWEEP,
@@ -106,7 +107,7 @@ TARGETS = [
 ]  # fmt: skip
 
 DEPOSIT_TOTAL = "deposit address: payers + keeper"
-WORKLOAD_PATHS = (PACKED, ABI, UNGROUPED, TRANSFERS, SWEEP, DEPOSIT_TOTAL)
+WORKLOAD_PATHS = (PACKED, ABI, UNGROUPED, LISTED, TRANSFERS, SWEEP, DEPOSIT_TOTAL)
 PEER_PATHS = {"oz": "OZ ERC4626 deposit", "solady": "Solady ERC4626 deposit"}
 
 # Paths whose micro-payment floor is worth showing (one-tier profile: the cheapest routing).
@@ -239,7 +240,7 @@ class Report:
     def repeats(self) -> list[dict[str, Any]]:
         """The marginal gas of a repeated payment inside a batch, per variant and multi-payment workload."""
         out = []
-        for path in (PACKED, ABI, UNGROUPED):
+        for path in (PACKED, ABI, UNGROUPED, LISTED):
             for many, once in REPEATS:
                 big = _find(self.rows, _workload(path, "existing", many))
                 one = _find(self.rows, _workload(path, "existing", once))
@@ -324,7 +325,8 @@ class Report:
         return _fmt(row.per_earner if per_earner else row.gas)
 
     def _ingress(self) -> list[str]:
-        paths = ["pay", "payWithPermit", "ERC-1363 transferAndCall", "payETH", "plain ETH transfer"]
+        paths = ["pay", PAY_LISTED, "payWithPermit", "ERC-1363 transferAndCall", "payETH"]
+        paths.append("plain ETH transfer")
         out = [
             "",
             "### Pool ingress, one payment (whole tx)",

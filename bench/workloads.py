@@ -6,8 +6,10 @@ platform's do; the payer batches them with `tributary.payer.plan_batches` (each 
 batch) under the pool's MAX_BATCH, so 500 payments are 2 transactions. Measured per workload: Σ receipt
 gasUsed ÷ payments, and the number of transactions, for
 
-- `payManyPacked` and `payMany` (same batches, ABI-encoded), and `payManyPacked` *ungrouped* (100 × 5 sent in
-  arrival order, cut every MAX_BATCH payments without `plan_batches`);
+- `payManyPacked` and `payMany` (same batches, ABI-encoded), `payManyPacked` *ungrouped* (100 × 5 sent in
+  arrival order, cut every MAX_BATCH payments without `plan_batches`), and `payManyPacked` with the EIP-2930
+  access list that pays for itself (`tributary.access_list`: the earners' profile and balance slots named up
+  front, −100 gas each);
 - the deposit-address route (DepositRouter): every payment is a plain ERC-20 transfer to the earner's deposit
   address (the payers' gas), then the keeper sends one `sweepMany(source, earners)` per ≤ MAX_BATCH earners
   (the keeper's gas). Existing earners' addresses are deployed (swept before); a new earner's first sweep also
@@ -38,6 +40,7 @@ ZERO = "0x" + "00" * 20
 PACKED = "payManyPacked"
 ABI = "payMany"
 UNGROUPED = "payManyPacked, ungrouped"
+LISTED = "payManyPacked + access list"  # EIP-2930, tributary.access_list
 TRANSFERS = "deposit address: payers' transfers"
 SWEEP = "deposit address: keeper's sweepMany"
 TRANSFER_CHUNK = 100  # transfers mined together (Chain.gas_each); the progress moves after each chunk
@@ -115,7 +118,10 @@ class Workloads:
                 fn = self.pool.functions.payMany(SOURCE, [p.earner for p in batch], [p.amount for p in batch])
             else:
                 fn = self.pool.functions.payManyPacked(SOURCE, pack(batch))
-            total += self.c.gas(fn, self.b.payer)
+            if variant == LISTED:
+                total += self.c.gas_with_access_list(fn, self.b.payer)
+            else:
+                total += self.c.gas(fn, self.b.payer)
         return total
 
     def _pay(self, variant: str, case: str, w: Workload, earners: list[str]) -> None:
@@ -128,7 +134,7 @@ class Workloads:
         self._record(variant, case, w, self._send(variant, batches), len(batches))
 
     def pool_entries(self) -> None:
-        for variant in (PACKED, ABI):
+        for variant in (PACKED, ABI, LISTED):
             for many, once in REPEATS:
                 earners = self.b.existing(self.pool, self._tag(f"{variant}-earners"), once.earners)
                 self._pay(variant, "existing", once, earners)

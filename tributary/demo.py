@@ -29,7 +29,7 @@ from web3.types import RPCEndpoint
 from tributary.chain import UnlockedSender, abi_of, contract
 from tributary.income import encode_source
 from tributary.keeper import KeeperPolicy, run_keeper
-from tributary.payer import send_batches
+from tributary.payer import send_packed
 from tributary.sweep import SweepPolicy, run_sweeps
 
 DAY = 86_400
@@ -255,17 +255,18 @@ class Simulation:
 
     def pay_rewards(self, source: str, players: list[Earner], low: float, high: float) -> None:
         """A reward per game won (1-5 per player), as a platform would list them (in the order games end);
-        `tributary.payer` groups them by player and sends `payManyPacked` batches."""
+        `tributary.payer` groups them by player and sends `payManyPacked` batches with access lists."""
         rewards = [(p, self.micro(low, high)) for p in players for _ in range(self.rng.randint(1, 5))]
         self.rng.shuffle(rewards)
-        max_batch = self.pool.functions.MAX_BATCH().call()
-        send_batches(
+        receipts = send_packed(
+            self.w3,
+            self.pool.address,
+            self.payers[source],
+            encode_source(source),
             [(p.address, amount) for p, amount in rewards],
-            max_batch,
-            lambda packed: self._send(
-                self.payers[source], self.pool, "payManyPacked", encode_source(source), packed
-            ),
+            self.pool.functions.MAX_BATCH().call(),
         )
+        self.transactions += len(receipts)
         for player, amount in rewards:
             player.paid += amount
             player.payments += 1
