@@ -104,6 +104,13 @@ TARGETS = [
            _workload(PACKED, "new", DISTINCT), per_earner=True),
     # 89,664: the value measured after the TierVault rework (commit 85c7b16) — round 3 must not add to it
     Target("pay to an existing earner (one-tier), no regression", 89_664, PAY),
+    # the same issue-16 targets as tributary.payer sends (EIP-2930 access list that pays for itself)
+    Target("100 distinct existing earners, per earner (payManyPacked + access list)", 10_500,
+           _workload(LISTED, "existing", DISTINCT), per_earner=True, on_chart=False),
+    Target("100 distinct new earners, per earner (payManyPacked + access list)", 27_500,
+           _workload(LISTED, "new", DISTINCT), per_earner=True, on_chart=False),
+    Target("pay to an existing earner (one-tier) + access list, no regression", 89_664,
+           _is("pool", PAY_LISTED, "existing", "one-tier")),
 ]  # fmt: skip
 
 DEPOSIT_TOTAL = "deposit address: payers + keeper"

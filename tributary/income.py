@@ -4,7 +4,8 @@ Nothing here reads a log or a receipt that does not concern the earner (all filt
 
   query "to"        Pool `Paid(payer, earner=E, source)` and tier vaults' `Transfer(from, to=E)` — one
                     eth_getLogs: both events carry the earner in topic 2
-  query "from"      Pool `TierSwitched(earner=E)` and tier vaults' `Transfer(from=E, to)` — topic 1
+  query "from"      Pool `TierSwitched(earner=E)`, `PaymentSkipped(earner=E)` and tier vaults'
+                    `Transfer(from=E, to)` — topic 1
   query "withdraw"  tier vaults' `Withdraw(sender, receiver, owner=E)` — topic 3
   receipts          only of the transactions that minted tier shares to E (its payments, its deposits),
                     for what the receipt alone says: a batch's `PaidMany` entries for E (20-byte earner ‖
@@ -16,7 +17,9 @@ the earner (+ one block read per payment block if the node's logs lack `blockTim
 for the value now, however many payments other earners got. With a cache (`cache.ChainCache`), a rerun reads
 only the blocks added since, plus the reorg window.
 
-paid in, by source   `Paid` and the earner's `PaidMany` entries, exact
+paid in, by source   `Paid` and the earner's `PaidMany` entries, minus the parts the pool skipped in the same
+                     transaction (`PaymentSkipped`: a closed tier with no safer open tier; never taken from
+                     the payer), exact
 paid in, by tier     shares minted to the earner in those transactions, valued at what reached the vault:
                      a single payment's asset `Transfer(*, vault)` (one earner per tier), a batch's price
                      (`DepositMany`: shares × totalAssets / totalShares)
@@ -52,6 +55,7 @@ def topic(signature: str) -> str:
 PAID = topic("Paid(address,address,bytes32,uint256)")
 PAID_MANY = topic("PaidMany(address,bytes32,bytes)")
 TIER_SWITCHED = topic("TierSwitched(address,uint256,uint256,uint256,uint256,uint256)")
+PAYMENT_SKIPPED = topic("PaymentSkipped(address,uint256,uint256)")
 DEPOSIT_MANY = topic("DepositMany(address,uint256,uint256,uint256)")
 # ERC-20 / ERC-4626 standard events (the asset is a foreign contract: only its standard events are read).
 TRANSFER = topic("Transfer(address,address,uint256)")
@@ -72,6 +76,11 @@ class Payment:
     amount: int
     batch: bool
     payer: str = ""
+    skipped: int = 0  # the part the pool skipped (closed tier): never taken from the payer
+
+    @property
+    def received(self) -> int:
+        return self.amount - self.skipped
 
 
 @dataclass
@@ -135,13 +144,17 @@ class IncomeStatement:
 
     @property
     def paid_in(self) -> int:
-        return sum(p.amount for p in self.payments)
+        return sum(p.received for p in self.payments)
+
+    @property
+    def skipped(self) -> int:
+        return sum(p.skipped for p in self.payments)
 
     @property
     def by_source(self) -> dict[str, int]:
         totals: dict[str, int] = defaultdict(int)
         for p in self.payments:
-            totals[p.source] += p.amount
+            totals[p.source] += p.received
         return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
 
     @property
@@ -171,6 +184,7 @@ class IncomeStatement:
             "asset": {"symbol": self.symbol, "decimals": self.decimals},
             "profile_bps": self.profile_bps,
             "paid_in": units(self.paid_in),
+            "skipped": units(self.skipped),
             "deposited": units(self.deposited),
             "value_now": units(self.value),
             "withdrawn": units(self.withdrawn),
@@ -189,7 +203,9 @@ class IncomeStatement:
                 }
                 for t in self.tiers
             ],
-            "payments": [asdict(p) | {"amount": units(p.amount)} for p in self.payments],
+            "payments": [
+                asdict(p) | {"amount": units(p.amount), "skipped": units(p.skipped)} for p in self.payments
+            ],
             "scan": {
                 "head": self.scan.head,
                 "blocks_read": self.scan.blocks_read,
@@ -356,7 +372,7 @@ def earner_queries(pool: str, vaults: Sequence[str], earner: str) -> list[LogQue
     everything = (pool, *vaults)
     return [
         LogQuery("to", everything, ((PAID, TRANSFER), None, (me,))),
-        LogQuery("from", everything, ((TIER_SWITCHED, TRANSFER), (me,))),
+        LogQuery("from", everything, ((TIER_SWITCHED, PAYMENT_SKIPPED, TRANSFER), (me,))),
         LogQuery("withdraw", tuple(vaults), ((WITHDRAW,), None, None, (me,))),
     ]
 
@@ -399,7 +415,7 @@ def _statement(
     vaults = [to_checksum_address(address) for _, address in tiers]
     index = {v.lower(): i for i, v in enumerate(vaults)}
     asset, decimals, symbol = reader.asset_meta(pool)
-    scope = f"earner:{pool.lower()}:{earner.lower()}:{','.join(v.lower() for v in vaults)}"
+    scope = f"earner:v2:{pool.lower()}:{earner.lower()}:{','.join(v.lower() for v in vaults)}"
     logs, report = reader.sync(scope, earner_queries(pool, vaults, earner), from_block)
     head = report.head
     result = IncomeStatement(earner, decimals, symbol)
@@ -419,7 +435,12 @@ def _statement(
         else:
             received.append(log)
 
-    switches = [log for log in logs["from"] if str(log["address"]).lower() == pool.lower()]
+    from_pool = [log for log in logs["from"] if str(log["address"]).lower() == pool.lower()]
+    switches = [log for log in from_pool if log["topics"][0] == TIER_SWITCHED]
+    skipped: dict[str, int] = defaultdict(int)
+    for log in from_pool:
+        if log["topics"][0] == PAYMENT_SKIPPED:
+            skipped[tx_of(log)] += log_uint(log, 1)
     switch_txs = {tx_of(log) for log in switches}
     for log in switches:
         from_tier, to_tier, assets = log_uint(log, 0), log_uint(log, 1), log_uint(log, 3)
@@ -482,6 +503,11 @@ def _statement(
                 own = [d["assets"] for d in facts["deposits"] if d["vault"] == vault and d["owner"] == earner]
                 lines[i].deposited += sum(own) if own else int(facts["asset_in"].get(vault, 0))
 
+    for p in result.payments:  # a transaction's skipped parts, against its payments to the earner in order
+        take = min(skipped.get(p.tx, 0), p.amount)
+        if take:
+            p.skipped = take
+            skipped[p.tx] -= take
     result.payments.sort(key=lambda p: (p.block, p.tx))
     for i, line in enumerate(lines):
         (line.shares,) = decode(

@@ -26,6 +26,7 @@ from tributary.errors import TributaryError
 from tributary.income import (
     PAID,
     PAID_MANY,
+    PAYMENT_SKIPPED,
     TRANSFER,
     Reader,
     ReadSettings,
@@ -206,12 +207,14 @@ class Mismatch:
     tx: str
     listed: int  # Σ of the rows of this transaction
     into_vaults: int  # Σ asset Transfer(*, tier vault) in its receipt
+    skipped: int = 0  # Σ the pool's PaymentSkipped in its receipt (closed tiers: never taken from the payer)
 
 
 def verify(rpc: Rpc, report: PaymentReport, vaults: Sequence[str]) -> list[Mismatch]:
-    """Per transaction, the rows' total against the asset that reached the tier vaults (one receipt per
-    transaction). A transaction may hold other payers' payments only if a contract batches several pool calls;
-    then list without a payer filter to reconcile it."""
+    """Per transaction, the rows' total against the asset that reached the tier vaults plus the parts the pool
+    skipped (`PaymentSkipped`: a closed tier, left with the payer) — one receipt per transaction. A
+    transaction may hold other payers' payments only if a contract batches several pool calls; then list
+    without a payer filter to reconcile it."""
     listed: dict[str, int] = defaultdict(int)
     for row in report.rows:
         listed[row.tx] += row.amount
@@ -228,8 +231,15 @@ def verify(rpc: Rpc, report: PaymentReport, vaults: Sequence[str]) -> list[Misma
             and log["topics"][0] == TRANSFER
             and topic_address(log["topics"][2]).lower() in vault_set
         )
-        if into != total:
-            mismatches.append(Mismatch(tx, total, into))
+        skipped = sum(
+            log_uint(log, 1)
+            for log in receipt["logs"]
+            if str(log["address"]).lower() == report.pool.lower()
+            and log["topics"]
+            and log["topics"][0] == PAYMENT_SKIPPED
+        )
+        if into + skipped != total:
+            mismatches.append(Mismatch(tx, total, into, skipped))
     return mismatches
 
 

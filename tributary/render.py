@@ -126,6 +126,8 @@ def income_tables(statement: IncomeStatement) -> list[Table]:
     for source, value in statement.by_source.items():
         sources.add_row(source, str(counts[source]), amount(value, d, 4), f"{value / total:.1%}")
     sources.add_row("total", str(len(statement.payments)), amount(statement.paid_in, d, 4), "", style="bold")
+    if statement.skipped:  # sent but never taken: a closed tier without a safer open one (PaymentSkipped)
+        sources.add_row("not received (tier closed)", "", amount(statement.skipped, d, 4), "", style="dim")
 
     tiers = Table(title="By tier")
     columns = ("tier", "weight", "credited", "deposited", "switched in", "switched out", "withdrawn")
@@ -174,7 +176,7 @@ def income_png(statement: IncomeStatement, path: Path) -> Path:
     totals = dict.fromkeys(sources, 0)
     series: dict[str, list[float]] = {source: [0.0] for source in sources}
     for p in payments:
-        totals[p.source] += p.amount
+        totals[p.source] += p.received
         for source in sources:
             series[source].append(totals[source] / d)
     span = payments[-1].timestamp - payments[0].timestamp if payments else 0

@@ -214,3 +214,31 @@ def test_income_script__cache_and_chunk__second_run_reads_only_new_blocks(
     head = data["scan"]["head"]
     assert f"read blocks {head + 1:,}–{head + 2:,} (2 blocks)" in second.output
     assert "conservative" in second.output and "100%" in second.output  # the weight column
+
+
+def test_statement__a_part_skipped_for_a_closed_tier__is_not_paid_in(
+    chain, project, system, payer, admin, alice, bob
+):
+    """bob on the default 50/30/20: with the conservative tier shut down (no safer open tier) the pool skips
+    its part (`PaymentSkipped`, never taken from the payer). The statement counts what bob received, for a
+    single payment and for a batch with his two consecutive payments merged; `verify` reconciles."""
+    from tributary.logs import Rpc
+    from tributary.payments import list_payments, verify
+
+    pool = project.Pool.at(system.address("pool"))
+    vaults = system.tier_vaults()
+    project.TierVault.at(vaults[0][1]).shutdown(sender=admin)
+    pool.pay(bob, 10 * UNIT, source("tips"), sender=payer)
+    pool.payMany(source("ad-network"), [bob, bob, alice], [4 * UNIT, 6 * UNIT, 2 * UNIT], sender=payer)
+    mine = _statement(chain, project, system, bob)
+    assert [(p.amount, p.skipped) for p in mine.payments] == [
+        (10 * UNIT, 5 * UNIT),
+        (4 * UNIT, 4 * UNIT),  # the batch's skipped 5: against his payments of that transaction, in order
+        (6 * UNIT, 1 * UNIT),
+    ]
+    assert mine.paid_in == 10 * UNIT and mine.skipped == 10 * UNIT
+    assert mine.by_source == {"tips": 5 * UNIT, "ad-network": 5 * UNIT}
+    assert mine.paid_in == sum(t.credited for t in mine.tiers)
+    rpc = Rpc.of(chain.provider.web3)
+    report = list_payments(rpc, system.address("pool"), payer=payer.address)
+    assert verify(rpc, report, [address for _, address in vaults]) == []
