@@ -162,7 +162,7 @@ def send_packed(
         tx_hash = w3.eth.send_transaction(tx)
         receipt = dict(w3.eth.wait_for_transaction_receipt(tx_hash, poll_latency=0.002))
         if receipt["status"] != 1:
-            raise PaymentError(f"Error: payManyPacked from {payer} reverted (tx {tx_hash.hex()})")
+            raise PaymentError(f"Error: payManyPacked from {payer} reverted (tx {tx_hash.to_0x_hex()})")
         return receipt
 
     return send_batches(payments, max_batch, send, on_batch)
