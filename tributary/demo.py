@@ -265,6 +265,7 @@ class Simulation:
             encode_source(source),
             [(p.address, amount) for p, amount in rewards],
             self.pool.functions.MAX_BATCH().call(),
+            poll_latency=0.002,  # anvil mines on arrival
         )
         self.transactions += len(receipts)
         for player, amount in rewards:

@@ -145,10 +145,12 @@ def send_packed(
     max_batch: int,
     access_list: bool = True,
     on_batch: Callable[[int, int], None] | None = None,
+    poll_latency: float = 0.5,
 ) -> list[dict[str, Any]]:
     """Pay `payments` from `payer` (an account the node signs for) through `pool.payManyPacked`, grouped and
     batched as `send_batches` does; each batch with the access list that pays for itself unless `access_list`
-    is false. Returns the receipts; a reverted batch raises `PaymentError` (the batches before it stand)."""
+    is false. Returns the receipts; a reverted batch raises `PaymentError` (the batches before it stand).
+    `poll_latency`: seconds between receipt polls (a public node: the default; a local anvil: 0.002)."""
 
     def send(packed: bytes) -> dict[str, Any]:
         tx: dict[str, Any] = {"from": payer, "to": pool, "data": pay_many_packed_data(source, packed)}
@@ -160,7 +162,7 @@ def send_packed(
             reason = str(err).splitlines()[0] if str(err) else type(err).__name__
             raise PaymentError(f"Error: the pool refuses this payManyPacked from {payer}: {reason}") from err
         tx_hash = w3.eth.send_transaction(tx)
-        receipt = dict(w3.eth.wait_for_transaction_receipt(tx_hash, poll_latency=0.002))
+        receipt = dict(w3.eth.wait_for_transaction_receipt(tx_hash, poll_latency=poll_latency))
         if receipt["status"] != 1:
             raise PaymentError(f"Error: payManyPacked from {payer} reverted (tx {tx_hash.to_0x_hex()})")
         return receipt

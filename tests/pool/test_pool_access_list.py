@@ -58,7 +58,7 @@ def test_send_packed__groups_lists_and_credits_each_earner_once(system, platform
     before = {p.address: system.tiers[0].balanceOf(p) for p in (alice, bob, carol)}
     progress: list[tuple[int, int]] = []
     receipts = send_packed(w3, str(system.pool.address), platform.address, SRC, payments, 2,
-                           on_batch=lambda i, n: progress.append((i, n)))  # fmt: skip
+                           on_batch=lambda i, n: progress.append((i, n)), poll_latency=0.002)  # fmt: skip
     # max_batch 2: alice's three payments cannot share a batch; bob and carol fit together
     assert progress == [(1, 3), (2, 3), (3, 3)]
     tx = w3.eth.get_transaction(receipts[-1]["transactionHash"])
